@@ -1,0 +1,222 @@
+"""The parent's side of the worker boundary: start a worker, ask it, time it out, kill it.
+
+Two start methods. `spawn` starts a fresh isolated interpreter per worker and works everywhere.
+`fork` starts one zygote (the worker program and nothing else) and forks each worker from it,
+which is much cheaper; it needs `os.fork` and file-descriptor passing, so POSIX only. Student
+code never runs in this process, and the zygote never holds a test, a score or a result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+StartMethod = Literal["spawn", "fork"]
+START_METHODS: tuple[StartMethod, ...] = ("spawn", "fork")
+WORKER_PROGRAM = Path(__file__).with_name("worker.py")
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+# What the worker is started with: isolated (no PYTHON* variables, no user site, no script
+# directory on the path) and without site-packages, since it needs only the standard library.
+INTERPRETER = [sys.executable, "-I", "-S"]
+
+
+class WorkerTimeout(Exception):
+    """The worker did not answer in time; it has been killed."""
+
+
+class WorkerDied(Exception):
+    """The worker ended (os._exit, a crash, a kill) before it answered."""
+
+
+class WorkerBroken(Exception):
+    """The worker answered something that is not the protocol; it has been killed."""
+
+
+def default_start_method() -> StartMethod:
+    return "fork" if hasattr(os, "fork") and hasattr(socket, "send_fds") else "spawn"
+
+
+def scrubbed_environment() -> dict[str, str]:
+    """Nothing of the grader's environment but what an interpreter needs to start."""
+    keep = ("SYSTEMROOT", "SystemRoot", "TZ")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env["LC_ALL"] = "C.UTF-8"
+    return env
+
+
+@dataclass
+class Process:
+    """One running worker: a pipe to write requests to and a thread reading its answers."""
+
+    requests: IO[bytes]
+    kill: Callable[[], None]
+    answers: queue.Queue[bytes | None] = field(default_factory=queue.Queue)
+
+    def start_reading(self, responses: IO[bytes]) -> None:
+        def pump() -> None:
+            with responses:
+                while line := responses.readline(MAX_ANSWER_BYTES):
+                    self.answers.put(line)
+            self.answers.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+
+
+def kill_group(pid: int) -> None:
+    """Kill a worker and every process it started (it leads its own session)."""
+    for kill, target in ((getattr(os, "killpg", None), pid), (os.kill, pid)):
+        if kill is None:
+            continue
+        try:
+            kill(target, getattr(signal, "SIGKILL", signal.SIGTERM))
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+
+
+class SpawnLauncher:
+    def launch(self, workdir: str) -> Process:
+        posix = os.name == "posix"
+        proc = subprocess.Popen(
+            [*INTERPRETER, str(WORKER_PROGRAM)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=workdir,
+            env=scrubbed_environment(),
+            start_new_session=posix,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def kill() -> None:
+            if posix:
+                kill_group(proc.pid)
+            else:
+                proc.kill()
+            proc.wait()
+
+        process = Process(requests=proc.stdin, kill=kill)
+        process.start_reading(proc.stdout)
+        return process
+
+    def close(self) -> None:
+        pass
+
+
+class ForkLauncher:
+    """Workers forked from a zygote, over a socket that carries each worker's pipe ends."""
+
+    def __init__(self) -> None:
+        self.control, theirs = socket.socketpair()
+        self.zygote = subprocess.Popen(
+            [*INTERPRETER, str(WORKER_PROGRAM), "--zygote"],
+            stdin=theirs.fileno(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=scrubbed_environment(),
+            start_new_session=True,
+        )
+        theirs.close()
+        self.pids = self.control.makefile("rb")
+
+    def launch(self, workdir: str) -> Process:
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        message = json.dumps({"cwd": workdir}).encode()
+        try:
+            socket.send_fds(self.control, [message], [request_read, answer_write])
+            line = self.pids.readline()
+        finally:
+            os.close(request_read)
+            os.close(answer_write)
+        if not line:
+            os.close(request_write)
+            os.close(answer_read)
+            raise WorkerDied("the worker zygote is gone")
+        pid = int(line)
+        process = Process(requests=os.fdopen(request_write, "wb"), kill=lambda: kill_group(pid))
+        process.start_reading(os.fdopen(answer_read, "rb"))
+        return process
+
+    def close(self) -> None:
+        self.control.close()
+        self.pids.close()
+        self.zygote.kill()
+        self.zygote.wait()
+
+
+Launcher = SpawnLauncher | ForkLauncher
+
+
+def make_launcher(method: StartMethod) -> Launcher:
+    return ForkLauncher() if method == "fork" else SpawnLauncher()
+
+
+class Worker:
+    """A worker that holds one submission, restarted on demand after a timeout or a crash.
+
+    Every request is answered by a fresh or a healthy worker; the submission is sent again to
+    each new one, so a restart loses only what student code kept in memory.
+    """
+
+    def __init__(self, launcher: Launcher, hello: dict[str, Any]) -> None:
+        self.launcher = launcher
+        self.hello = json.dumps(hello).encode() + b"\n"
+        self.process: Process | None = None
+        self.workdir: str | None = None
+        self.starts = 0
+
+    def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+        process = self.process or self.start()
+        try:
+            process.requests.write(json.dumps(request).encode() + b"\n")
+            process.requests.flush()
+        except (BrokenPipeError, OSError):
+            self.stop()
+            raise WorkerDied("the worker had ended before it was asked") from None
+        try:
+            line = process.answers.get(timeout=timeout)
+        except queue.Empty:
+            self.stop()
+            raise WorkerTimeout(f"no answer within {timeout:g} s") from None
+        if line is None:
+            self.stop()
+            raise WorkerDied("the worker ended before it answered")
+        try:
+            answer = json.loads(line)
+        except (ValueError, RecursionError):
+            answer = None
+        if type(answer) is not dict or "protocol_error" in answer:
+            self.stop()
+            raise WorkerBroken("the worker's answer was not readable")
+        return answer
+
+    def start(self) -> Process:
+        self.workdir = tempfile.mkdtemp(prefix="neuron-kit-")
+        self.process = self.launcher.launch(self.workdir)
+        self.starts += 1
+        self.process.requests.write(self.hello)
+        return self.process
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            try:
+                self.process.requests.close()
+            except OSError:
+                pass
+            self.process = None
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None

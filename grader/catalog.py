@@ -1,0 +1,59 @@
+"""The contract's exercises: names, points, and what builds on what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    points: int
+    builds_on: tuple[str, ...] = ()
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.py"
+
+    @property
+    def suite(self) -> Path:
+        return SUITES / f"test_{self.name}.py"
+
+
+EXERCISES: tuple[Exercise, ...] = (
+    Exercise("dot_product", 10),
+    Exercise("activations", 20),
+    Exercise("neuron", 10, ("dot_product", "activations")),
+    Exercise("perceptron", 30, ("dot_product", "activations")),
+    Exercise("xor_network", 20, ("dot_product", "activations")),
+    Exercise("universal", 10, ("activations",)),
+)
+BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
+NAMES = tuple(BY_NAME)
+MAX_SCORE = sum(exercise.points for exercise in EXERCISES)
+
+# Modules the contract lets every student file import, besides the earlier exercises.
+ALLOWED_IMPORTS = frozenset({"math", "random", "typing", "__future__"})
+
+PACKAGE = Path(__file__).parent
+SUITES = PACKAGE / "suites"
+KNOWN_GOOD = PACKAGE / "known_good"
+
+
+def earlier(name: str) -> tuple[str, ...]:
+    """The exercises before `name`, which its file may import."""
+    return NAMES[: NAMES.index(name)]
+
+
+def with_building_blocks(names: list[str]) -> list[str]:
+    """The exercises to grade so that `names` can be graded fairly, in contract order."""
+    wanted = set(names)
+    for name in names:
+        wanted.update(BY_NAME[name].builds_on)
+    return [name for name in NAMES if name in wanted]
+
+
+def known_good_sources() -> dict[str, str]:
+    """Working versions of the building blocks, by module name."""
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(KNOWN_GOOD.glob("*.py"))}

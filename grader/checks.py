@@ -1,0 +1,122 @@
+"""What the hidden suites assert, written so that a failure is data a student can act on.
+
+Every check takes the `Outcome` of a call and raises `Mismatch` (the test failed: here is what
+was called, what was expected, what came back, and a hint) or `StudentRaised` (the code raised
+where a value was due; the test errored). A value is compared only after its type is checked:
+a number must be an exact int or float, a vector a list or tuple.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NoReturn
+
+import pytest
+
+from grader.student import Outcome, StudentRaised
+from grader.wire import Opaque, is_number, show
+
+REL_TOL = 1e-6
+ABS_TOL = 1e-9
+
+points = pytest.mark.points
+hidden = pytest.mark.hidden
+
+
+class Mismatch(AssertionError):
+    """The student's answer was wrong; the fields are what the feedback shows."""
+
+    def __init__(self, outcome: Outcome | None, expected: str, actual: str, hint: str) -> None:
+        super().__init__(f"expected {expected}, got {actual}")
+        self.call = outcome.call if outcome else ""
+        self.output = outcome.output if outcome else ""
+        self.expected = expected
+        self.actual = actual
+        self.hint = hint
+
+
+def fail(outcome: Outcome | None, *, expected: str, actual: str | None = None,
+         hint: str) -> NoReturn:
+    """Fail with a description of what was expected, beyond what the other checks say."""
+    if actual is None:
+        actual = show(outcome.value) if outcome else ""
+    raise Mismatch(outcome, expected, actual, hint)
+
+
+def type_problem(actual: Any, expected: Any) -> str | None:
+    """Why `actual` cannot be compared with `expected`, or None when it can."""
+    if is_number(expected):
+        if type(actual) is bool:
+            return f"{actual} (a bool, where a number is due)"
+        if not is_number(actual):
+            return f"{show(actual)} (not a number)" if not isinstance(actual, Opaque) else (
+                f"{show(actual)}; a number must be a plain int or float"
+            )
+        return None
+    if isinstance(expected, list | tuple):
+        if not isinstance(actual, list | tuple):
+            return f"{show(actual)} (not a list or tuple)"
+        if len(actual) != len(expected):
+            return f"{show(actual)} ({len(actual)} items, where {len(expected)} are due)"
+        for item, want in zip(actual, expected, strict=True):
+            problem = type_problem(item, want)
+            if problem:
+                return f"{show(actual)}, whose item {problem}"
+        return None
+    raise TypeError(f"a suite expected {type(expected).__name__}, which checks cannot compare")
+
+
+def is_close(actual: Any, expected: Any, rel: float, abs_: float) -> bool:
+    if isinstance(expected, list | tuple):
+        return all(is_close(a, e, rel, abs_) for a, e in zip(actual, expected, strict=True))
+    if math.isnan(expected):
+        return bool(math.isnan(actual))
+    return math.isclose(actual, expected, rel_tol=rel, abs_tol=abs_)
+
+
+def close(outcome: Outcome, expected: Any, *, hint: str, rel: float = REL_TOL,
+          abs_: float = ABS_TOL) -> None:
+    """The call returned `expected` (a number, or a vector of them) within a tolerance."""
+    actual = outcome.value
+    problem = type_problem(actual, expected)
+    if problem or not is_close(actual, expected, rel, abs_):
+        raise Mismatch(outcome, show(expected), problem or show(actual), hint)
+
+
+def equal(outcome: Outcome, expected: Any, *, hint: str) -> None:
+    """The call returned exactly `expected` (ints, or vectors of them; a list or a tuple)."""
+    actual = outcome.value
+    problem = type_problem(actual, expected)
+    if problem or not same(actual, expected):
+        raise Mismatch(outcome, show(expected), problem or show(actual), hint)
+
+
+def same(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, list | tuple):
+        return all(same(a, e) for a, e in zip(actual, expected, strict=True))
+    return type(actual) is type(expected) and bool(actual == expected)
+
+
+def returns(outcome: Outcome) -> None:
+    """The call returned rather than raised (what it returned is checked elsewhere)."""
+    if outcome.raised is not None:
+        raise StudentRaised(outcome.raised, outcome.call, outcome.output)
+
+
+def raises(outcome: Outcome, exception: str, *, hint: str) -> None:
+    """The call raised `exception` (or a subclass of it)."""
+    raised = outcome.raised
+    if raised is not None and raised.is_a(exception):
+        return
+    if raised is not None and raised.not_written:
+        raise StudentRaised(raised, outcome.call, outcome.output)
+    actual = f"raised {raised.headline()}" if raised else f"returned {show(outcome.returned)}"
+    raise Mismatch(outcome, f"{exception} raised", actual, hint)
+
+
+def unchanged(outcome: Outcome, *, hint: str) -> None:
+    """The call left its arguments as they were."""
+    returns(outcome)  # a call that raised says nothing about its arguments
+    if outcome.mutated:
+        raise Mismatch(outcome, "the arguments left unchanged", "the arguments were changed",
+                       hint)

@@ -1,0 +1,103 @@
+"""Grading one submission: the hidden suites, run by pytest in this process, against a worker.
+
+Data in, data out: a `Submission` goes in, a `Report` comes out, and nothing is printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from grader import imports
+from grader.boundary import StartMethod, Worker, default_start_method, make_launcher
+from grader.catalog import BY_NAME, SUITES, known_good_sources, with_building_blocks
+from grader.plugin import GradingPlugin
+from grader.results import ExerciseResult, Report, TestResult
+from grader.student import Session
+from grader.submission import Submission
+
+CALL_TIMEOUT = 2.0  # seconds a single call of student code may take
+SUITE_TIMEOUT = 120  # seconds a whole hidden test may take (pytest-timeout), as a last resort
+OUTPUT_CAP = 2000  # characters of printed output kept per call
+
+# pytest must see nothing of the grading machine's or the submission's configuration: not an
+# ini file or conftest.py from the current folder, not PYTEST_ADDOPTS, not a plugin that
+# happens to be installed.
+PYTEST_ARGS = [
+    "-c", str(SUITES / "suites.toml"),
+    "--rootdir", str(SUITES),
+    "--noconftest",
+    "--import-mode=importlib",
+    "--capture=no",
+    "-p", "no:cacheprovider",
+    "-p", "no:terminal",
+    "-p", "no:stepwise",
+    "-p", "pytest_timeout",
+    f"--timeout={SUITE_TIMEOUT}",
+]
+ISOLATING_ENVIRONMENT = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_ADDOPTS": None,
+                         "PYTEST_PLUGINS": None}
+
+
+def grade(
+    submission: Submission,
+    exercises: Sequence[str] = (),
+    start_method: StartMethod | None = None,
+    call_timeout: float = CALL_TIMEOUT,
+) -> Report:
+    """Grade `exercises` (all of them when empty, or the submission's `only`) of a submission."""
+    selected = list(exercises or submission.only or BY_NAME)
+    graded = with_building_blocks(selected)
+    known_good = known_good_sources()
+    problems = {
+        name: imports.problem(name, source.text, source.filename)
+        for name, source in submission.sources.items()
+        if not source.problem
+    }
+    runnable = {
+        name: {"filename": source.filename, "text": source.text}
+        for name, source in submission.sources.items()
+        if not source.problem and not problems[name]
+    }
+    hello = {"sources": runnable, "known_good": known_good, "names": list(BY_NAME),
+             "output_cap": OUTPUT_CAP}
+    launcher = make_launcher(start_method or default_start_method())
+    worker = Worker(launcher, hello)
+    plugin = GradingPlugin(Session(worker, call_timeout), submission, problems, set(known_good))
+    try:
+        with isolated_environment():
+            pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
+                        plugins=[plugin])
+    finally:
+        worker.stop()
+        launcher.close()
+    return Report(submission.name, tuple(
+        exercise_result(name, plugin) for name in graded if name in selected
+    ))
+
+
+def exercise_result(name: str, plugin: GradingPlugin) -> ExerciseResult:
+    state = plugin.state(name)
+    tests: tuple[TestResult, ...] = tuple(state.tests)
+    return ExerciseResult(name, BY_NAME[name].points, tests, state.problem, tuple(state.notes))
+
+
+@contextlib.contextmanager
+def isolated_environment() -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in ISOLATING_ENVIRONMENT}
+    try:
+        for name, value in ISOLATING_ENVIRONMENT.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -1,0 +1,37 @@
+"""The contract's rule on imports, checked on the syntax tree before any student code runs."""
+
+from __future__ import annotations
+
+import ast
+
+from grader.catalog import ALLOWED_IMPORTS, earlier
+
+
+def problem(module: str, text: str, filename: str) -> str:
+    """Why this file cannot be run (a syntax error, a forbidden import), or ''."""
+    try:
+        tree = ast.parse(text, filename)
+    except SyntaxError as error:
+        line = (error.text or "").rstrip("\n")
+        where = f"line {error.lineno}: {error.msg}" if error.lineno else error.msg
+        return f"a syntax error, so Python cannot run the file: {where}" + (
+            f"\n    {line.strip()}" if line.strip() else ""
+        )
+    except (ValueError, RecursionError, MemoryError) as error:
+        return f"Python cannot read this file: {error}"
+    allowed = ALLOWED_IMPORTS | set(earlier(module))
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = ["." * node.level + (node.module or "")]
+        for name in names:
+            if name.split(".")[0] not in allowed:
+                kit = ", ".join(earlier(module)) or "none before this one"
+                return (
+                    f"line {node.lineno} imports {name}, which this exercise may not use: "
+                    f"only {', '.join(sorted(ALLOWED_IMPORTS - {'__future__'}))} and the "
+                    f"earlier exercises ({kit}); the point is to build it by hand"
+                )
+    return ""

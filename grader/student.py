@@ -1,0 +1,225 @@
+"""Student code as the hidden suites see it: remote functions whose calls come back as data.
+
+`student.dot([1, 2], [3, 4])` asks the worker to make that call and returns an `Outcome`: what
+was called, what came back (checked plain data) or what was raised, what was printed, and
+whether the arguments were changed. Timeouts and crashes are raised here as `StudentError`s,
+since there is nothing to compare.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.boundary import Worker, WorkerBroken, WorkerDied, WorkerTimeout
+from grader.wire import FunctionRef, decode, encode, show
+
+# After this many timeouts of one function, its remaining calls are not made: an endless
+# loop then costs seconds, not a minute, and the same calls are skipped on every run.
+TIMEOUTS_BEFORE_GIVING_UP = 2
+
+
+@dataclass(frozen=True)
+class Frame:
+    filename: str
+    line: int
+    function: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Raised:
+    """An exception student code raised, as data."""
+
+    type_name: str
+    bases: tuple[str, ...]
+    message: str
+    frames: tuple[Frame, ...]
+
+    def is_a(self, name: str) -> bool:
+        return name in self.bases
+
+    @property
+    def not_written(self) -> bool:
+        return self.is_a("NotImplementedError")
+
+    def headline(self) -> str:
+        return f"{self.type_name}: {self.message}" if self.message else self.type_name
+
+    def where(self) -> str:
+        """The student's own frames, innermost last."""
+        return "\n".join(
+            f'{frame.filename}, line {frame.line}, in {frame.function}: {frame.text}'
+            for frame in self.frames
+        )
+
+    @classmethod
+    def from_data(cls, data: Any) -> Raised:
+        if type(data) is not dict:
+            return cls("an unreadable exception", (), "", ())
+        frames = []
+        for entry in data.get("frames") or []:
+            if type(entry) is list and len(entry) == 4 and type(entry[1]) is int:
+                filename, line, function, text = entry
+                frames.append(Frame(str(filename), line, str(function), str(text)))
+        bases = data.get("bases")
+        return cls(
+            type_name=str(data.get("type", "?")),
+            bases=tuple(str(b) for b in bases) if type(bases) is list else (),
+            message=str(data.get("message", "")),
+            frames=tuple(frames),
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one call of student code did."""
+
+    call: str
+    returned: Any = None
+    raised: Raised | None = None
+    output: str = ""
+    mutated: bool = False
+
+    @property
+    def value(self) -> Any:
+        """What came back; a raised exception becomes a StudentRaised (the test errors)."""
+        if self.raised is not None:
+            raise StudentRaised(self.raised, self.call, self.output)
+        return self.returned
+
+
+class StudentError(Exception):
+    """Student code could not give an answer to compare."""
+
+    status = "error"
+
+    def __init__(self, message: str, call: str = "", output: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.call = call
+        self.output = output
+
+
+class StudentRaised(StudentError):
+    def __init__(self, raised: Raised, call: str = "", output: str = "") -> None:
+        if raised.not_written:
+            message = "not written yet: it still raises NotImplementedError"
+        elif raised.is_a("SystemExit") or raised.is_a("KeyboardInterrupt"):
+            message = f"raised {raised.type_name}, which ends a program; a function should return"
+        else:
+            message = f"raised {raised.headline()}"
+        super().__init__(message, call, output)
+        self.raised = raised
+
+
+class StudentTimeout(StudentError):
+    status = "timeout"
+
+
+class StudentCrashed(StudentError):
+    pass
+
+
+@dataclass
+class Session:
+    """One submission being graded: its worker, and what each exercise is graded against."""
+
+    worker: Worker
+    call_timeout: float
+    timeouts: Counter[str] = field(default_factory=Counter)
+
+    def ask(self, what: str, request: dict[str, Any]) -> dict[str, Any]:
+        key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
+        if self.timeouts[key] >= TIMEOUTS_BEFORE_GIVING_UP:
+            raise StudentTimeout(
+                f"not run: this already ran out of time {self.timeouts[key]} times "
+                f"(limit {self.call_timeout:g} s a call)",
+                what,
+            )
+        try:
+            return self.worker.ask(request, self.call_timeout)
+        except WorkerTimeout:
+            self.timeouts[key] += 1
+            raise StudentTimeout(
+                f"did not finish within {self.call_timeout:g} s: an endless loop, or far too "
+                "much work",
+                what,
+            ) from None
+        except WorkerDied:
+            raise StudentCrashed(
+                "ended the grading process before returning (os._exit, a crash, or running "
+                "out of memory)",
+                what,
+            ) from None
+        except WorkerBroken:
+            raise StudentCrashed("sent back something that is not an answer", what) from None
+        except BaseException:
+            self.worker.stop()  # interrupted mid-request: its answer must not reach the next one
+            raise
+
+    def load(self, module: str, substitutes: list[str]) -> Raised | None:
+        """Import a module in the worker; what it raised, if anything."""
+        request = {"op": "load", "module": module, "substitutes": substitutes}
+        answer = self.ask(f"import {module}", request)
+        return Raised.from_data(answer["raised"]) if "raised" in answer else None
+
+    def outcome(self, what: str, answer: dict[str, Any], mutated: bool = False) -> Outcome:
+        output = answer.get("output")
+        output = output if type(output) is str else ""
+        if "raised" in answer:
+            return Outcome(what, raised=Raised.from_data(answer["raised"]), output=output,
+                           mutated=mutated)
+        return Outcome(what, returned=decode(answer.get("value")), output=output, mutated=mutated)
+
+
+class Student:
+    """One exercise's module in the worker: `student.dot(...)`, `student.constant("GATES")`."""
+
+    def __init__(self, session: Session, module: str, substitutes: list[str]) -> None:
+        self.session = session
+        self.module = module
+        self.substitutes = substitutes
+
+    def __getattr__(self, function: str) -> RemoteFunction:
+        if function.startswith("_"):
+            raise AttributeError(function)
+        return RemoteFunction(self, function)
+
+    def constant(self, name: str) -> Outcome:
+        request = {"op": "get", "module": self.module, "name": name,
+                   "substitutes": self.substitutes}
+        return self.session.outcome(name, self.session.ask(name, request))
+
+    def own(self, qualified: str) -> FunctionRef:
+        """The student's own function, to pass as an argument (`activations.sigmoid`)."""
+        return FunctionRef(f"student:{qualified}", f"your {qualified.split('.')[-1]}")
+
+
+@dataclass(frozen=True)
+class RemoteFunction:
+    student: Student
+    name: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Outcome:
+        shown = [show(arg) for arg in args] + [f"{key}={show(v)}" for key, v in kwargs.items()]
+        what = f"{self.name}({', '.join(shown)})"
+        sent_args = [encode(arg) for arg in args]
+        sent_kwargs = {key: encode(value) for key, value in kwargs.items()}
+        request = {"op": "call", "module": self.student.module, "function": self.name,
+                   "args": sent_args, "kwargs": sent_kwargs,
+                   "substitutes": self.student.substitutes}
+        answer = self.student.session.ask(what, request)
+        mutated = answer.get("args_after") != [*sent_args, *sent_kwargs.values()]
+        return self.student.session.outcome(what, answer, mutated)
+
+
+def library(name: str) -> FunctionRef:
+    """A plain function of the worker's (identity, square, sin, ...) to pass to student code."""
+    return FunctionRef(f"lib:{name}", name)
+
+
+def known_good(qualified: str) -> FunctionRef:
+    """A working version of a building block (`activations.sigmoid_prime`) to pass along."""
+    return FunctionRef(f"known_good:{qualified}", qualified.split(".")[-1])

@@ -1,0 +1,135 @@
+"""Hidden suite for exercise 2, activations (20 points)."""
+
+import math
+
+import numpy as np
+
+from grader.checks import close, equal, hidden, points
+from grader.student import known_good, library
+
+SIGMOID = (
+    "sigmoid squashes any z into (0, 1): 1 / (1 + e^-z). It is 0.5 at z = 0, near 1 for large "
+    "positive z and near 0 for large negative z."
+)
+STABLE = (
+    "For a very negative z, e^-z is astronomically large and overflows. Rewrite the formula for "
+    "z < 0 so that only e raised to a negative power is ever computed (multiply top and bottom "
+    "by e^z); branch on the sign of z."
+)
+TANH = (
+    "tanh squashes z into (-1, 1), centred on 0: (e^z - e^-z) / (e^z + e^-z). For large |z| both "
+    "exponentials overflow: rewrite it with e^(-2|z|), which never does, and use the sign of z."
+)
+RELU = "ReLU passes a positive z through unchanged and clamps everything else to 0."
+STEP = (
+    "The step fires (1) only when z is strictly positive; at exactly 0 it stays silent (0), as "
+    "in Nielsen's perceptron. It returns the int 1 or 0."
+)
+SIGMOID_PRIME = (
+    "The slope of the sigmoid can be written with the sigmoid itself: s(z)·(1 - s(z)). It peaks "
+    "at 0.25 when z = 0 and fades to 0 on both sides: the root of the vanishing gradient."
+)
+TANH_PRIME = "The slope of tanh is 1 - tanh(z)²: 1 at z = 0, fading to 0 as |z| grows."
+RELU_PRIME = (
+    "ReLU's slope is 1 wherever z > 0 and 0 elsewhere (take 0 at z = 0): a slope of 1 is why a "
+    "gradient survives many ReLU layers."
+)
+CHAIN = (
+    "Through a chain of one-neuron layers with weight 1, the chain rule multiplies the local "
+    "slopes: the gradient is the product of prime(z) over all the layers' z (and 1 for none)."
+)
+
+
+def sigmoid(z):
+    return float(1.0 / (1.0 + np.exp(-np.float64(z)))) if z > -700 else 0.0
+
+
+@points(2)
+def test_sigmoid_values(student):
+    """sigmoid matches 1 / (1 + e^-z) at ordinary inputs"""
+    for z in (0, 1, -1, 2.5, -4.0):
+        close(student.sigmoid(z), sigmoid(z), hint=SIGMOID)
+
+
+@points(2)
+def test_sigmoid_never_overflows(student):
+    """sigmoid(-1000) is about 0 and sigmoid(1000) about 1, without an error"""
+    close(student.sigmoid(1000), 1.0, hint=STABLE)
+    close(student.sigmoid(-1000), 0.0, hint=STABLE)
+    close(student.sigmoid(-750.5), 0.0, hint=STABLE)
+
+
+@points(2)
+def test_tanh_values(student):
+    """tanh matches (e^z - e^-z) / (e^z + e^-z) at ordinary inputs"""
+    for z in (0, 0.5, -0.5, 2, -3.0):
+        close(student.tanh(z), math.tanh(z), hint=TANH)
+
+
+@points(2)
+def test_tanh_never_overflows(student):
+    """tanh(1000) is 1 and tanh(-1000) is -1, without an error"""
+    close(student.tanh(1000), 1.0, hint=TANH)
+    close(student.tanh(-1000), -1.0, hint=TANH)
+
+
+@points(2)
+def test_relu(student):
+    """relu passes positive inputs through and turns the rest into 0"""
+    for z, expected in ((3, 3), (0.5, 0.5), (0, 0), (-2, 0), (-0.1, 0)):
+        close(student.relu(z), expected, hint=RELU)
+
+
+@points(2)
+def test_step(student):
+    """step is 1 for z > 0 and 0 otherwise, with step(0) == 0"""
+    for z, expected in ((2, 1), (0.001, 1), (0, 0), (-3, 0), (0.0, 0)):
+        equal(student.step(z), expected, hint=STEP)
+
+
+@points(2)
+def test_sigmoid_prime(student):
+    """sigmoid_prime is sigmoid(z)·(1 - sigmoid(z)), 0.25 at z = 0"""
+    for z in (0, 1.5, -2, 30):
+        close(student.sigmoid_prime(z), sigmoid(z) * (1 - sigmoid(z)), hint=SIGMOID_PRIME)
+
+
+@points(2)
+def test_tanh_prime(student):
+    """tanh_prime is 1 - tanh(z)², 1 at z = 0"""
+    for z in (0, 0.7, -1.2):
+        close(student.tanh_prime(z), 1 - math.tanh(z) ** 2, hint=TANH_PRIME)
+
+
+@points(1)
+def test_relu_prime(student):
+    """relu_prime is 1 for z > 0 and 0 otherwise"""
+    for z, expected in ((4, 1), (0.01, 1), (0, 0), (-5, 0)):
+        close(student.relu_prime(z), expected, hint=RELU_PRIME)
+
+
+@points(1)
+def test_chain_gradient_of_nothing(student):
+    """chain_gradient of no layers is 1"""
+    close(student.chain_gradient(library("double"), []), 1, hint=CHAIN)
+
+
+@points(1)
+def test_gradient_vanishes_through_sigmoids_not_relus(student):
+    """through 10 sigmoid layers at z = 0 the gradient is 0.25**10; through ReLUs it stays 1"""
+    sigmoid_prime = known_good("activations.sigmoid_prime")
+    close(student.chain_gradient(sigmoid_prime, [0] * 10), 0.25**10, hint=CHAIN, rel=1e-9)
+    relu_prime = known_good("activations.relu_prime")
+    close(student.chain_gradient(relu_prime, [0.5, 3, 1e-3, 7] * 5), 1, hint=CHAIN)
+
+
+@hidden
+@points(1)
+def test_chain_gradient_multiplies(student):
+    """chain_gradient multiplies the slopes of every layer, whatever they are"""
+    close(student.chain_gradient(library("double"), [1, 2.5, -3]), 2 * 5 * -6, hint=CHAIN)
+    prime = known_good("activations.tanh_prime")
+    zs = [0.3, -1.1, 2.0]
+    expected = float(np.prod([1 - math.tanh(z) ** 2 for z in zs]))
+    close(student.chain_gradient(prime, zs), expected, hint=CHAIN)
+    close(student.chain_gradient(prime, (0.5,)), 1 - math.tanh(0.5) ** 2, hint=CHAIN)

@@ -1,0 +1,69 @@
+"""Hidden suite for exercise 1, dot_product (10 points)."""
+
+import random
+
+import numpy as np
+
+from grader.checks import close, equal, hidden, points, raises, unchanged
+
+PAIRING = (
+    "w · x pairs each weight with its own input, multiplies each pair, and adds the products: "
+    "one number that says how strongly x points along w."
+)
+LENGTHS = (
+    "Every weight needs exactly one input. When the lengths differ, some entry has no partner "
+    "and the dot product is not defined: check before you pair them up, since pairing up "
+    "quietly stops at the shorter vector."
+)
+
+
+@points(2)
+def test_pairs_multiplied_and_summed(student):
+    """dot multiplies matching entries and adds the products"""
+    close(student.dot([1, 2, 3], [4, 5, 6]), 32, hint=PAIRING)
+
+
+@points(1)
+def test_negative_and_fractional_entries(student):
+    """dot works with negative and fractional entries"""
+    close(student.dot([0.5, -2.0], [4.0, 3.0]), -4.0, hint=PAIRING)
+
+
+@points(1)
+def test_tuples_are_vectors_too(student):
+    """dot accepts tuples as well as lists"""
+    close(student.dot((1, 2), (3, 4)), 11, hint="A vector may come as a tuple or a list; "
+          "both can be indexed and measured the same way.")
+
+
+@points(1)
+def test_empty_vectors(student):
+    """two empty vectors have dot product 0"""
+    equal_or_close = student.dot([], [])
+    close(equal_or_close, 0, hint="A sum of no products is 0, the empty sum.")
+
+
+@points(2)
+def test_different_lengths_refused(student):
+    """vectors of different lengths raise ValueError, in either order"""
+    close(student.dot([1, 2], [3, 4]), 11, hint=PAIRING)
+    raises(student.dot([1, 2, 3], [1, 2]), "ValueError", hint=LENGTHS)
+    raises(student.dot([1], [1, 2]), "ValueError", hint=LENGTHS)
+
+
+@points(1)
+def test_arguments_unchanged(student):
+    """dot leaves its arguments as they were"""
+    unchanged(student.dot([1.0, 2.0], [3.0, 4.0]), hint="A dot product only reads its vectors.")
+
+
+@hidden
+@points(2)
+def test_random_vectors(student):
+    """dot agrees with the definition on random vectors of many lengths"""
+    rng = random.Random(40)
+    for length in (1, 2, 5, 17, 100):
+        w = [rng.uniform(-10, 10) for _ in range(length)]
+        x = [rng.randint(-10, 10) for _ in range(length)]
+        close(student.dot(w, x), float(np.dot(w, x)), hint=PAIRING)
+    equal(student.dot([3], [4]), 12, hint="With integer entries the dot product is an integer.")

@@ -1,0 +1,71 @@
+"""Hidden suite for exercise 3, neuron (10 points)."""
+
+import math
+
+from grader.checks import close, hidden, points, raises, unchanged
+from grader.student import known_good, library
+
+NEURON = (
+    "A neuron does two things in order: it takes the dot product of its weights with the input "
+    "and adds its bias (w · x + b), then it squishes that one number with its activation."
+)
+DEFAULT = (
+    "When no activation is given the neuron uses the sigmoid, so its output is between 0 and 1."
+)
+BOUNDARY = (
+    "The decision boundary is where the neuron is undecided: w1·x1 + w2·x2 + b = 0. Solve that "
+    "equation for x2 to read off the slope and the intercept of the line."
+)
+VERTICAL = (
+    "When w2 is 0 the boundary does not depend on x2: it is a vertical line, which has no slope "
+    "and cannot be written as x2 = slope·x1 + intercept."
+)
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+@points(2)
+def test_default_activation_is_sigmoid(student):
+    """neuron(w, b, x) is sigmoid(w · x + b) when no activation is given"""
+    close(student.neuron([0.5, -1.0], 0.25, [2.0, 1.0]), sigmoid(0.25), hint=DEFAULT)
+    close(student.neuron([1, 1], -2, [1, 1]), 0.5, hint=DEFAULT)
+
+
+@points(2)
+def test_any_activation(student):
+    """neuron applies the activation it is given to w · x + b"""
+    close(student.neuron([2, 3], 1, [1, -1], activation=library("identity")), 0, hint=NEURON)
+    close(student.neuron([2, 3], 1, [4, 1], library("square")), 144, hint=NEURON)
+    relu = known_good("activations.relu")
+    close(student.neuron((1, 1, 1), -10, (1, 2, 3), relu), 0, hint=NEURON)
+
+
+@points(1)
+def test_neuron_leaves_arguments(student):
+    """neuron leaves its weights and input as they were"""
+    unchanged(student.neuron([1.0, 2.0], 0.5, [3.0, 4.0]), hint="A neuron only reads w and x.")
+
+
+@points(3)
+def test_decision_boundary(student):
+    """decision_boundary(w, b) solves w1·x1 + w2·x2 + b = 0 for x2: (slope, intercept)"""
+    close(student.decision_boundary([1, 1], -1.5), (-1.0, 1.5), hint=BOUNDARY)
+    close(student.decision_boundary((-2, -2), 3), (-1.0, 1.5), hint=BOUNDARY)
+    close(student.decision_boundary([2, 4], 1), (-0.5, -0.25), hint=BOUNDARY)
+
+
+@points(1)
+def test_vertical_boundary_refused(student):
+    """decision_boundary raises ValueError when w2 is 0"""
+    close(student.decision_boundary([1, 2], 0), (-0.5, 0.0), hint=BOUNDARY)
+    raises(student.decision_boundary([3, 0], 1), "ValueError", hint=VERTICAL)
+
+
+@hidden
+@points(1)
+def test_boundary_for_other_weights(student):
+    """decision_boundary is right for other weights and biases too"""
+    for w, b in (([0.3, -0.7], 0.2), ([-5, 2], 11), ([1e-3, 1], -1)):
+        close(student.decision_boundary(w, b), (-w[0] / w[1], -b / w[1]), hint=BOUNDARY)

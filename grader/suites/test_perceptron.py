@@ -1,0 +1,184 @@
+"""Hidden suite for exercise 4, perceptron (30 points)."""
+
+from grader.checks import close, equal, fail, hidden, points, raises, returns, unchanged
+from grader.wire import is_number, show
+
+TRUTH = {
+    "AND": [((0, 0), 0), ((0, 1), 0), ((1, 0), 0), ((1, 1), 1)],
+    "OR": [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 1)],
+    "NAND": [((0, 0), 1), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)],
+    "NOR": [((0, 0), 1), ((0, 1), 0), ((1, 0), 0), ((1, 1), 0)],
+    "XOR": [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)],
+}
+PREDICT = (
+    "A perceptron is a neuron whose activation is the step: it answers 1 when w · x + b is "
+    "strictly positive and 0 otherwise, as an int."
+)
+RULE = (
+    "The perceptron rule moves the weights by the error: err = y - prediction is +1 (it said 0, "
+    "should say 1), -1 (the reverse) or 0 (right, so nothing changes). Each weight moves by "
+    "lr · err · its own input, and the bias by lr · err, as if its input were always 1."
+)
+FRESH = (
+    "update returns new weights and leaves the old ones alone: the caller may still need them. "
+    "Build a new list instead of changing the one you were given."
+)
+TRAIN = (
+    "An epoch visits every pair in order: it first asks predict whether the current weights get "
+    "the pair right (a wrong answer counts as a mistake), then applies update. Training starts "
+    "from zero weights and bias 0, and stops after the first epoch without a mistake."
+)
+NEVER = (
+    "XOR is not linearly separable: no line puts (0, 1) and (1, 0) on one side and (0, 0) and "
+    "(1, 1) on the other, so the perceptron keeps making mistakes in every epoch and uses them all."
+)
+HAND = (
+    "Think of the decision boundary: choose a line w1·x1 + w2·x2 + b = 0 that puts the inputs "
+    "where the gate says 1 strictly on the positive side, and the others on the zero-or-negative "
+    "side. Try each of the four inputs on your weights."
+)
+NO_XOR = (
+    "No single neuron computes XOR: its boundary is one straight line, and XOR's two classes "
+    "cannot be split by one. Say so by raising ValueError (and the same for a gate you do not know)."
+)
+
+
+def predict(w, b, x):
+    return 1 if sum(wi * xi for wi, xi in zip(w, x)) + b > 0 else 0
+
+
+def update(w, b, x, y, lr=1.0):
+    err = y - predict(w, b, x)
+    return [wi + lr * err * xi for wi, xi in zip(w, x)], b + lr * err
+
+
+def train(data, epochs=100, lr=1.0):
+    w, b, mistakes = [0] * len(data[0][0]), 0, []
+    for _ in range(epochs):
+        mistakes.append(0)
+        for x, y in data:
+            mistakes[-1] += predict(w, b, x) != y
+            w, b = update(w, b, x, y, lr)
+        if mistakes[-1] == 0:
+            break
+    return w, b, mistakes
+
+
+def as_data(table):
+    return [(list(x), y) for x, y in table]
+
+
+def check_training(outcome, expected):
+    """(w, b, mistakes) as the perceptron rule gives them."""
+    close(outcome, expected, hint=TRAIN)
+
+
+@points(2)
+def test_predict(student):
+    """predict is step(w · x + b), an int 0 or 1"""
+    equal(student.predict([1, 1], -1.5, [1, 1]), 1, hint=PREDICT)
+    equal(student.predict([1, 1], -1.5, [0, 1]), 0, hint=PREDICT)
+    equal(student.predict((-2, -2), 3, (1, 0)), 1, hint=PREDICT)
+
+
+@points(1)
+def test_predict_on_the_boundary(student):
+    """predict says 0 when w · x + b is exactly 0"""
+    equal(student.predict([1, 1], -2, [1, 1]), 0, hint=PREDICT)
+    equal(student.predict([0.5, 0.5], 0, [0, 0]), 0, hint=PREDICT)
+
+
+@points(3)
+def test_update_on_a_mistake(student):
+    """update moves w by lr·err·x and b by lr·err after a wrong prediction"""
+    close(student.update([0, 0], 0, [1, 1], 1), ([1.0, 1.0], 1.0), hint=RULE)
+    close(student.update([1, 1], 0, [1, 0], 0), ([0.0, 1.0], -1.0), hint=RULE)
+
+
+@points(2)
+def test_update_learning_rate(student):
+    """update scales its step by the learning rate lr"""
+    close(student.update([0.5, -0.5], 0.25, [2, 3], 1, lr=0.1), ([0.7, -0.2], 0.35), hint=RULE)
+    close(student.update([1, 1], 1, [1, 2], 0, 0.5), ([0.5, 0.0], 0.5), hint=RULE)
+
+
+@points(1)
+def test_update_when_right(student):
+    """update leaves w and b as they are when the prediction is right"""
+    close(student.update([1, 1], -1.5, [1, 1], 1), ([1, 1], -1.5), hint=RULE)
+    close(student.update([1, 1], -1.5, [0, 0], 0), ([1, 1], -1.5), hint=RULE)
+
+
+@points(2)
+def test_update_leaves_arguments(student):
+    """update returns new weights and leaves the ones it was given unchanged"""
+    unchanged(student.update([0.0, 0.0], 0.0, [1.0, 1.0], 1), hint=FRESH)
+    unchanged(student.update([2.0, 0.0], 1.0, [1.0, 1.0], 0), hint=FRESH)
+
+
+@points(4)
+def test_train_learns_and(student):
+    """train learns AND: (w, b, mistakes per epoch) as the perceptron rule gives them"""
+    check_training(student.train(as_data(TRUTH["AND"])), train(TRUTH["AND"]))
+
+
+@points(3)
+def test_train_learns_or_nand_nor(student):
+    """train learns OR, NAND and NOR, and the learned weights compute each gate"""
+    for gate in ("OR", "NAND", "NOR"):
+        outcome = student.train(as_data(TRUTH[gate]))
+        check_training(outcome, train(TRUTH[gate]))
+
+
+@points(3)
+def test_train_never_converges_on_xor(student):
+    """on XOR train uses every epoch and never has an epoch without mistakes"""
+    outcome = student.train(as_data(TRUTH["XOR"]), epochs=25)
+    check_training(outcome, train(TRUTH["XOR"], epochs=25))
+    mistakes = outcome.value[2]
+    if 0 in mistakes:
+        fail(outcome, expected="no epoch without a mistake", hint=NEVER)
+
+
+@points(2)
+def test_train_options(student):
+    """train honours epochs and lr, and leaves its data unchanged"""
+    check_training(student.train(as_data(TRUTH["NAND"]), epochs=3), train(TRUTH["NAND"], 3))
+    check_training(student.train(as_data(TRUTH["AND"]), lr=0.5), train(TRUTH["AND"], lr=0.5))
+    unchanged(student.train(as_data(TRUTH["OR"])), hint=FRESH)
+
+
+@points(3)
+def test_gate_weights(student):
+    """gate_weights gives (w, b) that reproduce AND, OR, NAND and NOR"""
+    for gate in ("AND", "OR", "NAND", "NOR"):
+        outcome = student.gate_weights(gate)
+        weights = outcome.value
+        if not (isinstance(weights, list | tuple) and len(weights) == 2
+                and isinstance(weights[0], list | tuple) and len(weights[0]) == 2
+                and all(is_number(v) for v in (*weights[0], weights[1]))):
+            fail(outcome, expected="(w, b) with w two numbers and b a number", hint=HAND)
+        w, b = weights
+        wrong = [x for x, y in TRUTH[gate] if predict(w, b, x) != y]
+        if wrong:
+            fail(outcome, expected=f"weights that compute {gate} on all four inputs",
+                 actual=f"{show(weights)}, wrong on {', '.join(show(x) for x in wrong)}",
+                 hint=HAND)
+
+
+@points(2)
+def test_gate_weights_refuses_xor(student):
+    """gate_weights raises ValueError for XOR and for an unknown gate"""
+    raises(student.gate_weights("XOR"), "ValueError", hint=NO_XOR)
+    raises(student.gate_weights("MAYBE"), "ValueError", hint=NO_XOR)
+    returns(student.gate_weights("NAND"))
+
+
+@hidden
+@points(2)
+def test_train_on_other_data(student):
+    """train follows the rule on other linearly separable data"""
+    data = [([2, 1], 1), ([-1, -3], 0), ([1, 3], 1), ([-2, 1], 0), ([0.5, -1], 0)]
+    check_training(student.train(data), train(data))
+    data3 = [([1, 0, 1], 1), ([0, 1, 1], 0), ([1, 1, 0], 1), ([0, 0, 1], 0)]
+    check_training(student.train(data3, lr=0.3), train(data3, lr=0.3))

@@ -1,0 +1,93 @@
+"""Hidden suite for exercise 6, universal (10 points)."""
+
+import math
+
+import numpy as np
+
+from grader.checks import close, hidden, points
+from grader.student import library
+
+BUMP = (
+    "A bump is two steep sigmoid neurons: one steps up by 1 at `left`, the other steps up by 1 "
+    "at `right`. Their difference is 1 between the two edges and 0 outside; scale it by the "
+    "height. The steepness k multiplies (x - edge) inside each sigmoid."
+)
+TILE = (
+    "n bumps of equal width (hi - lo) / n cover [lo, hi] edge to edge: bump i runs from "
+    "lo + i·width to lo + (i + 1)·width, and its height is f at the middle of that interval."
+)
+SUM = (
+    "The network's output is the sum of all its bumps at x: each pair of hidden sigmoid neurons "
+    "adds one bump, and together they trace f as a staircase."
+)
+
+
+def sigmoid(z):
+    return float(1 / (1 + np.exp(-np.clip(z, -700, 700))))
+
+
+def bump(x, left, right, height, k=1000.0):
+    return height * (sigmoid(k * (x - left)) - sigmoid(k * (x - right)))
+
+
+def approximate(f, lo, hi, n):
+    width = (hi - lo) / n
+    return [(lo + i * width, lo + (i + 1) * width, f(lo + (i + 0.5) * width)) for i in range(n)]
+
+
+@points(2)
+def test_bump_shape(student):
+    """bump is `height` between left and right and about 0 outside"""
+    close(student.bump(0.5, 0, 1, 2.0), 2.0, hint=BUMP)
+    close(student.bump(-0.5, 0, 1, 2.0), 0.0, hint=BUMP, abs_=1e-6)
+    close(student.bump(1.5, 0, 1, 2.0), 0.0, hint=BUMP, abs_=1e-6)
+    close(student.bump(3.0, 2, 4, -1.5), -1.5, hint=BUMP)
+
+
+@points(1)
+def test_bump_steepness(student):
+    """bump uses its steepness: a gentle bump has soft edges"""
+    close(student.bump(0.0, 0, 1, 1.0, steepness=5.0), bump(0.0, 0, 1, 1.0, 5.0), hint=BUMP)
+    close(student.bump(1.2, 0, 1, 3.0, 2.0), bump(1.2, 0, 1, 3.0, 2.0), hint=BUMP)
+
+
+@points(2)
+def test_approximate_tiles(student):
+    """approximate gives n equal bumps tiling [lo, hi], each as tall as f at its middle"""
+    close(student.approximate(library("square"), 0, 2, 4), approximate(lambda x: x * x, 0, 2, 4),
+          hint=TILE)
+    close(student.approximate(library("identity"), -1, 1, 1), [(-1, 1, 0)], hint=TILE)
+
+
+@points(2)
+def test_evaluate_sums_bumps(student):
+    """evaluate adds up the bumps at x"""
+    bumps = [(0, 1, 2.0), (1, 2, -1.0), (2, 3, 0.5)]
+    for x in (0.5, 1.5, 2.5, 4.0):
+        expected = sum(bump(x, *b) for b in bumps)
+        close(student.evaluate(bumps, x), expected, hint=SUM, abs_=1e-6)
+    close(student.evaluate([(0, 1, 1.0)], 1.0, steepness=2.0), bump(1.0, 0, 1, 1.0, 2.0),
+          hint=SUM)
+    close(student.evaluate([], 1.0), 0, hint=SUM)
+
+
+@points(2)
+def test_sin_approximated(student):
+    """100 bumps trace sin on [0, 2π] to within 0.05, away from the bump edges"""
+    bumps = approximate(math.sin, 0, 2 * math.pi, 100)
+    width = 2 * math.pi / 100
+    for i in range(0, 100, 7):
+        x = (i + 0.5) * width
+        close(student.evaluate(bumps, x), math.sin(x), hint=SUM, abs_=0.05, rel=0)
+
+
+@hidden
+@points(1)
+def test_other_functions_approximated(student):
+    """approximate and evaluate trace other functions too"""
+    close(student.approximate(library("cos"), -1, 3, 40), approximate(math.cos, -1, 3, 40),
+          hint=TILE)
+    bumps = approximate(math.exp, 0, 1, 25)
+    for x in (0.02, 0.5, 0.98):
+        close(student.evaluate(bumps, x, steepness=5000.0), math.exp(x), hint=SUM, abs_=0.05,
+              rel=0)

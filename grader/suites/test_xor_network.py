@@ -1,0 +1,113 @@
+"""Hidden suite for exercise 5, xor_network (20 points)."""
+
+from grader.checks import close, equal, fail, hidden, points, raises, returns, unchanged
+from grader.student import known_good, library
+from grader.wire import is_number, show
+
+XOR = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]
+LAYER = (
+    "A layer is several neurons reading the same input: neuron i has its own row of weights "
+    "W[i] and its own bias b[i], and the layer's output lists every neuron's activation."
+)
+SHAPES = (
+    "Each neuron of a layer needs one row of weights and one bias; when their counts differ, "
+    "some neuron would have no bias (or some bias no neuron). Refuse that with ValueError."
+)
+HIDDEN = (
+    "One line cannot split XOR, but two can: let one hidden neuron detect 'at least one input "
+    "is on' (OR) and another 'not both are on' (NAND); the output neuron fires only when both "
+    "hidden neurons fire (AND). Work each of the four inputs through by hand."
+)
+FORWARD = (
+    "The forward pass feeds (x1, x2) through the hidden layer of step neurons, then feeds the "
+    "hidden layer's outputs to the output neuron, and returns its step as an int."
+)
+
+
+def step(z):
+    return 1 if z > 0 else 0
+
+
+def forward(weights, x):
+    W, b, w_out, b_out = weights
+    hidden = [step(sum(wi * xi for wi, xi in zip(row, x)) + bi) for row, bi in zip(W, b)]
+    return step(sum(wi * hi for wi, hi in zip(w_out, hidden)) + b_out)
+
+
+def shape_problem(weights):
+    """What is wrong with the shape of XOR_WEIGHTS, or ''."""
+    def numbers(v, n=None):
+        return isinstance(v, list | tuple) and all(is_number(i) for i in v) and (
+            n is None or len(v) == n)
+
+    if not (isinstance(weights, list | tuple) and len(weights) == 4):
+        return "a tuple of four parts, (W_hidden, b_hidden, w_out, b_out)"
+    W, b, w_out, b_out = weights
+    if not (isinstance(W, list | tuple) and len(W) >= 2 and all(numbers(row, 2) for row in W)):
+        return "W_hidden with at least two rows of two weights (one row per hidden neuron)"
+    if not numbers(b, len(W)):
+        return "b_hidden with one number per hidden neuron"
+    if not numbers(w_out, len(W)) or not is_number(b_out):
+        return "w_out with one weight per hidden neuron, and a number b_out"
+    return ""
+
+
+@points(3)
+def test_layer_values(student):
+    """layer computes activation(W[i] · x + b[i]) for every row of W"""
+    identity = library("identity")
+    close(student.layer([[1, 2], [3, 4]], [0.5, -1], [1, 1], identity), [3.5, 6], hint=LAYER)
+    close(student.layer([[1, -1], [-1, 1], [2, 2]], [0, 0, -3], [2, 1], known_good(
+        "activations.step")), [1, 0, 1], hint=LAYER)
+    close(student.layer(((0.5, 0.5, 0.5),), (0,), (1, 2, 3), library("square")), [9],
+          hint=LAYER)
+
+
+@points(1)
+def test_layer_shape_mismatch(student):
+    """layer raises ValueError when W and b differ in length"""
+    returns(student.layer([[1, 1]], [0], [1, 1], library("identity")))
+    raises(student.layer([[1, 1], [2, 2]], [0], [1, 1], library("identity")), "ValueError",
+           hint=SHAPES)
+    raises(student.layer([[1, 1]], [0, 1], [1, 1], library("identity")), "ValueError",
+           hint=SHAPES)
+
+
+@points(1)
+def test_layer_leaves_arguments(student):
+    """layer leaves its weights, biases and input as they were"""
+    unchanged(student.layer([[1.0, 2.0]], [0.5], [1.0, 1.0], library("identity")),
+              hint="A layer only reads W, b and x.")
+
+
+@points(6)
+def test_xor_weights_compute_xor(student):
+    """XOR_WEIGHTS is a network with a hidden layer of step neurons that computes XOR"""
+    outcome = student.constant("XOR_WEIGHTS")
+    problem = shape_problem(outcome.value)
+    if problem:
+        fail(outcome, expected=problem, hint=HIDDEN)
+    wrong = [x for x, y in XOR if forward(outcome.value, x) != y]
+    if wrong:
+        answers = ", ".join(f"{show(x)} -> {forward(outcome.value, x)}" for x, _ in XOR)
+        fail(outcome, expected="0, 1, 1, 0 for (0, 0), (0, 1), (1, 0), (1, 1)",
+             actual=f"{answers} through your weights", hint=HIDDEN)
+
+
+@points(6)
+def test_xor_truth_table(student):
+    """xor(x1, x2) returns XOR of its two bits for all four inputs, as an int"""
+    for (x1, x2), y in XOR:
+        equal(student.xor(x1, x2), y, hint=FORWARD)
+
+
+@hidden
+@points(3)
+def test_layer_more_shapes(student):
+    """layer works for other sizes of layers and inputs"""
+    W = [[0.1 * (i + j) - 0.3 for j in range(5)] for i in range(4)]
+    b = [0.2, -0.1, 0.0, 0.4]
+    x = [1.0, -2.0, 0.5, 3.0, -1.5]
+    expected = [sum(wi * xi for wi, xi in zip(row, x)) + bi for row, bi in zip(W, b)]
+    close(student.layer(W, b, x, library("identity")), expected, hint=LAYER)
+    close(student.layer([], [], [1, 2], library("identity")), [], hint=LAYER)

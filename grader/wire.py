@@ -1,0 +1,85 @@
+"""Values as they cross the worker boundary: plain JSON data, judged by exact type.
+
+The worker sends exact builtin values and only a description of anything else; `decode` turns
+that data into Python values, and makes anything it does not recognise an `Opaque`, which equals
+nothing and is never a number or a vector.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+# Worker-side names of a function a suite hands to student code: `lib:identity` (a plain
+# function of the worker), `known_good:activations.sigmoid_prime`, `student:activations.sigmoid`.
+
+
+@dataclass(frozen=True)
+class FunctionRef:
+    ref: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value that was not plain data: a float subclass, an object, a dict, a huge int."""
+
+    type_name: str
+    text: str
+
+
+def encode(value: Any) -> Any:
+    """JSON data for an argument the parent sends (suites send numbers, vectors, functions)."""
+    if isinstance(value, FunctionRef):
+        return {"$fn": value.ref}
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(item) for item in value]}
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"$float": repr(value)}
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    raise TypeError(f"a suite sent {type(value).__name__}, which does not cross the boundary")
+
+
+def decode(data: Any) -> Any:
+    """Python values for the data a worker sent; whatever is not of our forms is Opaque."""
+    if data is None or type(data) in (bool, int, float, str):
+        return data
+    if type(data) is list:
+        return [decode(item) for item in data]
+    if type(data) is dict and len(data) == 1:
+        key, inner = next(iter(data.items()))
+        if key == "$tuple" and type(inner) is list:
+            return tuple(decode(item) for item in inner)
+        if key == "$float" and inner in ("nan", "inf", "-inf"):
+            return float(inner)
+        if key == "$other" and type(inner) is dict:
+            return Opaque(str(inner.get("type", "?")), str(inner.get("repr", "")))
+    return Opaque("?", "")
+
+
+def is_number(value: Any) -> bool:
+    """An int or a float, exactly: not a bool, not a subclass, not an Opaque."""
+    return type(value) in (int, float)
+
+
+def show(value: Any) -> str:
+    """A short, exact-enough text of a value for feedback."""
+    if isinstance(value, Opaque):
+        text = f": {value.text}" if value.text else ""
+        return f"a {value.type_name} object{text}"
+    if isinstance(value, FunctionRef):
+        return value.label
+    if type(value) is float:
+        return f"{value:.6g}" if math.isfinite(value) and value == value else repr(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(show(item) for item in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(item) for item in value) + "]"
+    if type(value) is bool:
+        return f"{value} (a bool)"
+    return repr(value)

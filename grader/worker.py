@@ -1,0 +1,385 @@
+"""The worker: the only process that runs student code.
+
+It is started as `python -I -S worker.py` (stdlib only, nothing from the user or the submission
+on its path), or forked from a zygote of the same program (`--zygote`). It reads JSON requests a
+line at a time and answers each with one JSON line. Values cross as plain data: exact builtin
+types only, so an object with a lying `__eq__` arrives as a description, never as itself.
+
+This file must stay importable by a bare interpreter: it imports nothing from the grader.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import io
+import json
+import linecache
+import math
+import os
+import random
+import sys
+import traceback
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+MAX_DEPTH = 20
+MAX_ITEMS = 100_000
+MAX_INT_BITS = 4096
+MAX_STR = 10_000
+REPR_CHARS = 200
+
+# Functions the hidden suites may hand to student code (an activation, the f to approximate).
+LIBRARY: dict[str, Callable[..., Any]] = {
+    "identity": lambda z: z,
+    "double": lambda z: 2 * z,
+    "square": lambda z: z * z,
+    "sin": math.sin,
+    "cos": math.cos,
+    "exp": math.exp,
+    "abs": abs,
+}
+
+# Pre-imported so that a forked worker starts warm and student imports of them are free.
+_WARM = (math, random, typing)
+
+
+class CappedOutput(io.TextIOBase):
+    """What student code prints: kept up to a cap, the rest counted and dropped."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.parts: list[str] = []
+        self.kept = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if type(text) is not str:
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        room = self.cap - self.kept
+        if room > 0:
+            self.parts.append(text[:room])
+            self.kept += min(room, len(text))
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        if self.dropped:
+            text += f"\n[... {self.dropped} more characters of output dropped]"
+        self.parts, self.kept, self.dropped = [], 0, 0
+        return text
+
+
+class Unencodable(Exception):
+    pass
+
+
+def encode(value: Any, depth: int = 0, budget: list[int] | None = None) -> Any:
+    """Plain JSON data for a value, judged by exact type; anything else is only described."""
+    budget = [MAX_ITEMS] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        raise Unencodable("a value too large or too deeply nested")
+    kind = type(value)
+    if value is None or kind is bool or kind is str and len(value) <= MAX_STR:
+        return value
+    if kind is int:
+        if value.bit_length() > MAX_INT_BITS:
+            raise Unencodable("an int too large to compare")
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else {"$float": repr(value)}
+    if kind is list:
+        return [encode(item, depth + 1, budget) for item in value]
+    if kind is tuple:
+        return {"$tuple": [encode(item, depth + 1, budget) for item in value]}
+    return {"$other": {"type": describe_type(kind), "repr": safe_repr(value)}}
+
+
+def describe_type(kind: type) -> str:
+    module = getattr(kind, "__module__", "")
+    name = getattr(kind, "__qualname__", "?")
+    return name if module in ("builtins", None) else f"{module}.{name}"
+
+
+def safe_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except BaseException:
+        return "<repr failed>"
+    if type(text) is not str:
+        return "<repr returned no string>"
+    return text[:REPR_CHARS]
+
+
+class Submission:
+    """The student's sources, and the known-good blocks that may stand in for them."""
+
+    def __init__(self, hello: dict[str, Any]) -> None:
+        self.sources: dict[str, tuple[str, str]] = {
+            name: (entry["filename"], entry["text"]) for name, entry in hello["sources"].items()
+        }
+        self.known_good: dict[str, str] = hello["known_good"]
+        self.names: list[str] = hello["names"]
+        self.output_cap: int = hello["output_cap"]
+        self.universes: dict[frozenset[str], Universe] = {}
+        for filename, text in self.sources.values():
+            lines = text.splitlines(keepends=True)
+            linecache.cache[filename] = (len(text), None, lines, filename)
+
+    def universe(self, substitutes: list[str]) -> Universe:
+        key = frozenset(substitutes)
+        if key not in self.universes:
+            self.universes[key] = Universe(self, key)
+        return self.universes[key]
+
+    def student_files(self) -> set[str]:
+        return {filename for filename, _ in self.sources.values()}
+
+
+class Universe:
+    """One consistent set of modules: the student's, with some replaced by known-good ones."""
+
+    def __init__(self, submission: Submission, substitutes: frozenset[str]) -> None:
+        self.submission = submission
+        self.substitutes = substitutes
+        self.modules: dict[str, types.ModuleType] = {}
+
+    def activate(self) -> None:
+        for name in self.submission.names:
+            if name in self.modules:
+                sys.modules[name] = self.modules[name]
+            else:
+                sys.modules.pop(name, None)
+        FINDER.universe = self
+
+    def load(self, name: str) -> types.ModuleType:
+        self.activate()
+        __import__(name)
+        return self.modules[name]
+
+    def source(self, name: str) -> tuple[str, str] | None:
+        if name in self.substitutes and name in self.submission.known_good:
+            return f"<known-good {name}>", self.submission.known_good[name]
+        return self.submission.sources.get(name)
+
+    def execute(self, module: types.ModuleType) -> None:
+        found = self.source(module.__name__)
+        assert found is not None
+        filename, text = found
+        module.__file__ = filename
+        self.modules[module.__name__] = module
+        try:
+            exec(compile(text, filename, "exec", dont_inherit=True), module.__dict__)
+        except BaseException:
+            del self.modules[module.__name__]
+            raise
+
+
+class ContractFinder:
+    """Imports of the contract's modules come from the active universe, never from disk."""
+
+    universe: Universe | None = None
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if self.universe is None or self.universe.source(fullname) is None:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self, origin="submission")
+
+    def create_module(self, spec: Any) -> None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        assert self.universe is not None
+        self.universe.execute(module)
+
+
+FINDER = ContractFinder()
+
+
+class Worker:
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
+        self.output = CappedOutput(submission.output_cap)
+
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request["op"]
+        if op == "load":
+            return self.run(lambda: self.load(request), request)
+        if op == "get":
+            return self.run(lambda: getattr(self.module(request), request["name"]), request)
+        if op == "call":
+            return self.call(request)
+        return {"protocol_error": f"unknown op {op!r}"}
+
+    def load(self, request: dict[str, Any]) -> None:
+        self.module(request)
+
+    def module(self, request: dict[str, Any]) -> types.ModuleType:
+        universe = self.submission.universe(request["substitutes"])
+        return universe.load(request["module"])
+
+    def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        sent = [*request["args"], *request["kwargs"].values()]
+        values = [self.decode(arg, request) for arg in sent]
+        args, kwargs = values[: len(request["args"])], dict(zip(request["kwargs"], values[len(request["args"]):]))
+
+        def invoke() -> Any:
+            function = getattr(self.module(request), request["function"])
+            return function(*args, **kwargs)
+
+        answer = self.run(invoke, request)
+        # The arguments as they are after the call, for the parent's no-mutation check; a
+        # function argument cannot change and is sent back as it came.
+        answer["args_after"] = [
+            data if callable(value) else self.encode_quietly(value)
+            for data, value in zip(sent, values)
+        ]
+        return answer
+
+    @staticmethod
+    def encode_quietly(value: Any) -> Any:
+        try:
+            return encode(value)
+        except (Unencodable, RecursionError):
+            return {"$other": {"type": describe_type(type(value)), "repr": ""}}
+
+    def decode(self, data: Any, request: dict[str, Any]) -> Any:
+        if type(data) is list:
+            return [self.decode(item, request) for item in data]
+        if type(data) is dict and "$tuple" in data:
+            return tuple(self.decode(item, request) for item in data["$tuple"])
+        if type(data) is dict and "$fn" in data:
+            return self.function(data["$fn"], request)
+        if type(data) is dict and "$float" in data:
+            return float(data["$float"])
+        return data
+
+    def function(self, ref: str, request: dict[str, Any]) -> Callable[..., Any]:
+        where, _, name = ref.partition(":")
+        if where == "lib":
+            return LIBRARY[name]
+        module_name, _, function_name = name.partition(".")
+        universe = self.submission.universe(
+            list(self.submission.known_good) if where == "known_good" else request["substitutes"]
+        )
+        module = universe.load(module_name)
+        return getattr(module, function_name)  # type: ignore[no-any-return]
+
+    def run(self, action: Callable[[], Any], request: dict[str, Any]) -> dict[str, Any]:
+        sys.stdout = sys.stderr = self.output
+        try:
+            value = action()
+        except BaseException as error:  # student code may raise anything, SystemExit included
+            return {"raised": self.describe_error(error), "output": self.output.take()}
+        finally:
+            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        try:
+            encoded = encode(value)
+        except (Unencodable, RecursionError) as problem:
+            encoded = {"$other": {"type": describe_type(type(value)), "repr": str(problem)}}
+        return {"value": encoded, "output": self.output.take()}
+
+    def describe_error(self, error: BaseException) -> dict[str, Any]:
+        kind = type(error)
+        builtin_bases = [k.__name__ for k in kind.__mro__ if k.__module__ == "builtins"]
+        student = self.submission.student_files()
+        frames = [
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)
+            if frame.filename in student
+        ]
+        return {
+            "type": describe_type(kind),
+            "bases": builtin_bases,
+            "message": safe_str(error),
+            "frames": [[f.filename, f.lineno, f.name, (f.line or "").strip()] for f in frames],
+        }
+
+
+def safe_str(error: BaseException) -> str:
+    try:
+        text = str(error)
+    except BaseException:
+        return "<the exception's message could not be shown>"
+    return text[:500] if type(text) is str else ""
+
+
+def serve(requests: typing.BinaryIO, responses: typing.BinaryIO) -> None:
+    """Answer requests until the parent closes the pipe."""
+    hello = json.loads(requests.readline())
+    worker = Worker(Submission(hello))
+    sys.meta_path.insert(0, FINDER)  # type: ignore[arg-type]
+    while True:
+        line = requests.readline()
+        if not line:
+            return
+        request = json.loads(line)
+        answer = worker.handle(request)
+        try:
+            data = json.dumps(answer, allow_nan=False)
+        except (ValueError, TypeError, RecursionError) as problem:
+            data = json.dumps({"protocol_error": f"answer could not be encoded: {problem}"})
+        responses.write(data.encode() + b"\n")
+        responses.flush()
+
+
+def private_channels() -> tuple[typing.BinaryIO, typing.BinaryIO]:
+    """Move the protocol off fds 0 and 1, and point 0, 1 and 2 at the null device.
+
+    Student code that reads stdin gets end-of-file, and what it writes below Python's sys.stdout
+    (os.write(1, ...)) is discarded instead of corrupting the protocol or filling a pipe.
+    """
+    requests = os.fdopen(os.dup(0), "rb")
+    responses = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    sys.stdin = io.TextIOWrapper(io.BytesIO())
+    return requests, responses
+
+
+def zygote() -> None:
+    """Fork one worker per request: each gets the pipe ends the parent passed, and a new session.
+
+    Only this program is in the zygote's memory: a forked worker inherits no test, score or result.
+    """
+    import signal
+    import socket
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    channel = socket.socket(fileno=os.dup(0))
+    while True:
+        message, fds, _, _ = socket.recv_fds(channel, 4096, 2)
+        if not message:
+            return
+        pid = os.fork()
+        if pid == 0:
+            channel.close()
+            os.setsid()
+            os.chdir(json.loads(message)["cwd"])
+            os.dup2(fds[0], 0)
+            os.dup2(fds[1], 1)
+            for fd in fds:
+                os.close(fd)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            try:
+                serve(*private_channels())
+            finally:
+                os._exit(0)
+        for fd in fds:
+            os.close(fd)
+        channel.sendall(f"{pid}\n".encode())
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--zygote"]:
+        zygote()
+    else:
+        serve(*private_channels())
