@@ -44,26 +44,28 @@ def fail(outcome: Outcome | None, *, expected: str, actual: str | None = None,
 
 
 def type_problem(actual: Any, expected: Any) -> str | None:
-    """Why `actual` cannot be compared with `expected`, or None when it can."""
+    """Why `actual` cannot be compared with `expected` (a short reason), or None."""
     if is_number(expected):
         if type(actual) is bool:
-            return f"{actual} (a bool, where a number is due)"
-        if not is_number(actual):
-            return f"{show(actual)} (not a number)" if not isinstance(actual, Opaque) else (
-                f"{show(actual)}; a number must be a plain int or float"
-            )
-        return None
+            return "a bool, where a number is due"
+        if isinstance(actual, Opaque):
+            return "a number must be a plain int or float"
+        return None if is_number(actual) else "not a number"
     if isinstance(expected, list | tuple):
         if not isinstance(actual, list | tuple):
-            return f"{show(actual)} (not a list or tuple)"
+            return "not a list or tuple"
         if len(actual) != len(expected):
-            return f"{show(actual)} ({len(actual)} items, where {len(expected)} are due)"
-        for item, want in zip(actual, expected, strict=True):
+            return f"{len(actual)} items, where {len(expected)} are due"
+        for i, (item, want) in enumerate(zip(actual, expected, strict=True)):
             problem = type_problem(item, want)
             if problem:
-                return f"{show(actual)}, whose item {problem}"
+                return f"item {i}: {problem}"
         return None
     raise TypeError(f"a suite expected {type(expected).__name__}, which checks cannot compare")
+
+
+def described(actual: Any, problem: str | None) -> str:
+    return f"{show(actual)} ({problem})" if problem else show(actual)
 
 
 def is_close(actual: Any, expected: Any, rel: float, abs_: float) -> bool:
@@ -80,7 +82,7 @@ def close(outcome: Outcome, expected: Any, *, hint: str, rel: float = REL_TOL,
     actual = outcome.value
     problem = type_problem(actual, expected)
     if problem or not is_close(actual, expected, rel, abs_):
-        raise Mismatch(outcome, show(expected), problem or show(actual), hint)
+        raise Mismatch(outcome, show(expected), described(actual, problem), hint)
 
 
 def equal(outcome: Outcome, expected: Any, *, hint: str) -> None:
@@ -88,7 +90,7 @@ def equal(outcome: Outcome, expected: Any, *, hint: str) -> None:
     actual = outcome.value
     problem = type_problem(actual, expected)
     if problem or not same(actual, expected):
-        raise Mismatch(outcome, show(expected), problem or show(actual), hint)
+        raise Mismatch(outcome, show(expected), described(actual, problem), hint)
 
 
 def same(actual: Any, expected: Any) -> bool:

@@ -15,6 +15,9 @@ from typing import Any
 # function of the worker), `known_good:activations.sigmoid_prime`, `student:activations.sigmoid`.
 
 
+SHOWN_ITEMS = 12  # a longer vector is shown by its first items and its length
+
+
 @dataclass(frozen=True)
 class FunctionRef:
     ref: str
@@ -74,12 +77,17 @@ def show(value: Any) -> str:
     if isinstance(value, FunctionRef):
         return value.label
     if type(value) is float:
-        return f"{value:.6g}" if math.isfinite(value) and value == value else repr(value)
-    if isinstance(value, tuple):
-        inner = ", ".join(show(item) for item in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, list):
-        return "[" + ", ".join(show(item) for item in value) + "]"
+        if not math.isfinite(value):
+            return repr(value)
+        text = f"{value:.6g}"
+        return text if any(c in text for c in ".e") else f"{text}.0"
+    if isinstance(value, list | tuple):
+        inner = ", ".join(show(item) for item in value[:SHOWN_ITEMS])
+        if len(value) > SHOWN_ITEMS:
+            inner += f", ... ({len(value)} items)"
+        elif isinstance(value, tuple) and len(value) == 1:
+            inner += ","
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
     if type(value) is bool:
         return f"{value} (a bool)"
     return repr(value)

@@ -1,0 +1,111 @@
+"""Reports as text for a student, or as the contract's JSON. Pure functions: no printing."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+
+from grader.results import ExerciseResult, Report, TestResult
+
+WIDTH = 88
+LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}
+COLOURS = {"passed": "32", "failed": "31", "error": "31", "timeout": "33"}
+
+
+@dataclass(frozen=True)
+class Style:
+    colour: bool = False
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
+    def bold(self, text: str) -> str:
+        return self.paint(text, "1")
+
+
+def as_json(report: Report) -> str:
+    return json.dumps(report.to_json(), indent=2)
+
+
+def as_text(report: Report, style: Style = Style()) -> str:
+    blocks = [exercise_text(exercise, style) for exercise in report.exercises]
+    blocks.append(total_text(report, style))
+    return "\n\n".join(blocks) + "\n"
+
+
+def points(score: float, max_score: float) -> str:
+    return f"{score:g}/{max_score:g}"
+
+
+def exercise_text(exercise: ExerciseResult, style: Style) -> str:
+    header = f"{exercise.name}".ljust(WIDTH - 10) + points(exercise.score, exercise.max_score)
+    lines = [style.bold(header)]
+    lines += [textwrap.fill(note, WIDTH, initial_indent="  note: ", subsequent_indent=" " * 8)
+              for note in exercise.notes]
+    if exercise.problem:
+        lines.append(indent(f"Could not be graded: {exercise.problem}", 2))
+        lines.append(indent(f"(all {len(exercise.tests)} tests of this exercise: 0 points)", 2))
+        return "\n".join(lines)
+    explained: set[tuple[str, str]] = set()
+    hinted: set[str] = set()
+    for test in exercise.tests:
+        lines.append(test_line(test, style))
+        if test.status == "passed":
+            continue
+        key = (test.message, test.where)
+        lines.extend([field("problem", "the same as above")] if key in explained
+                     else details(test, hinted))
+        explained.add(key)
+        hinted.add(test.hint)
+    return "\n".join(lines)
+
+
+def test_line(test: TestResult, style: Style) -> str:
+    """The status, the test's name (wrapped), and its points on the first line."""
+    label = style.paint(LABELS[test.status].ljust(7), COLOURS[test.status])
+    name = ("(hidden) " if test.hidden else "") + test.name
+    room = WIDTH - 10 - 10
+    rows = textwrap.wrap(name, room) or [""]
+    first = f"  {label} {rows[0].ljust(room)}{points(test.score, test.max_score).rjust(8)}"
+    return "\n".join([first, *(" " * 10 + row for row in rows[1:])])
+
+
+def details(test: TestResult, hinted: set[str]) -> list[str]:
+    """What was called, expected and got, where the student's code raised, and the hint."""
+    rows = []
+    if test.call:
+        rows.append(("called", test.call))
+    if test.expected:
+        rows += [("expected", test.expected), ("got", test.actual)]
+    elif test.message:
+        rows.append(("problem", test.message))
+    if test.where:
+        rows.append(("where", test.where))
+    if test.output:
+        rows.append(("printed", test.output.rstrip("\n")))
+    if test.hint:
+        rows.append(("hint", "the same as above" if test.hint in hinted else test.hint))
+    return [field(name, text) for name, text in rows]
+
+
+def field(name: str, text: str) -> str:
+    """`name:` then the text, wrapped and aligned under itself."""
+    prefix = " " * 10 + f"{name}:".ljust(10)
+    body: list[str] = []
+    for line in text.splitlines() or [""]:
+        body += textwrap.wrap(line, WIDTH - len(prefix), break_on_hyphens=False) or [""]
+    return "\n".join(
+        (prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(body)
+    )
+
+
+def indent(text: str, spaces: int) -> str:
+    return textwrap.indent(text, " " * spaces)
+
+
+def total_text(report: Report, style: Style) -> str:
+    total = f"Total: {points(report.score, report.max_score)}"
+    if report.passed:
+        return style.bold(total + "  - every test passed.")
+    return style.bold(total)
