@@ -27,9 +27,10 @@ StartMethod = Literal["spawn", "fork"]
 START_METHODS: tuple[StartMethod, ...] = ("spawn", "fork")
 WORKER_PROGRAM = Path(__file__).with_name("worker.py")
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
-# What the worker is started with: isolated (no PYTHON* variables, no user site, no script
-# directory on the path) and without site-packages, since it needs only the standard library.
-INTERPRETER = [sys.executable, "-I", "-S"]
+# What the worker is started with: no user site and no site-packages (it needs only the standard
+# library). Not -I: that would ignore PYTHONHASHSEED, and string hashing must not vary between
+# runs. The environment is scrubbed instead, and the worker drops its own folder from sys.path.
+INTERPRETER = [sys.executable, "-s", "-S"]
 
 
 class WorkerTimeout(Exception):
@@ -50,9 +51,9 @@ def default_start_method() -> StartMethod:
 
 def scrubbed_environment() -> dict[str, str]:
     """Nothing of the grader's environment but what an interpreter needs to start."""
-    keep = ("SYSTEMROOT", "SystemRoot", "TZ")
+    keep = ("SYSTEMROOT", "SystemRoot")
     env = {name: os.environ[name] for name in keep if name in os.environ}
-    env["LC_ALL"] = "C.UTF-8"
+    env.update(LC_ALL="C.UTF-8", PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8", TZ="UTC")
     return env
 
 

@@ -117,8 +117,9 @@ def raises(outcome: Outcome, exception: str, *, hint: str) -> None:
 
 
 def unchanged(outcome: Outcome, *, hint: str) -> None:
-    """The call left its arguments as they were."""
-    returns(outcome)  # a call that raised says nothing about its arguments
+    """The call left its arguments as they were. Check its answer first (with close or
+    equal): a call that answers nothing useful leaves its arguments alone too."""
+    returns(outcome)
     if outcome.mutated:
         raise Mismatch(outcome, "the arguments left unchanged", "the arguments were changed",
                        hint)

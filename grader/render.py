@@ -44,8 +44,9 @@ def exercise_text(exercise: ExerciseResult, style: Style) -> str:
     lines += [textwrap.fill(note, WIDTH, initial_indent="  note: ", subsequent_indent=" " * 8)
               for note in exercise.notes]
     if exercise.problem:
-        lines.append(indent(f"Could not be graded: {exercise.problem}", 2))
-        lines.append(indent(f"(all {len(exercise.tests)} tests of this exercise: 0 points)", 2))
+        lines.append(field("problem", exercise.problem, indent=2))
+        lines.append(field("score", f"0 for all {len(exercise.tests)} tests of this exercise",
+                           indent=2))
         return "\n".join(lines)
     explained: set[tuple[str, str]] = set()
     hinted: set[str] = set()
@@ -53,7 +54,8 @@ def exercise_text(exercise: ExerciseResult, style: Style) -> str:
         lines.append(test_line(test, style))
         if test.status == "passed":
             continue
-        key = (test.message, test.where)
+        # The same exception from the same line has one cause: explain it once.
+        key = (test.message, test.where) if test.status == "error" else (test.id, "")
         lines.extend([field("problem", "the same as above")] if key in explained
                      else details(test, hinted))
         explained.add(key)
@@ -89,19 +91,15 @@ def details(test: TestResult, hinted: set[str]) -> list[str]:
     return [field(name, text) for name, text in rows]
 
 
-def field(name: str, text: str) -> str:
+def field(name: str, text: str, indent: int = 10) -> str:
     """`name:` then the text, wrapped and aligned under itself."""
-    prefix = " " * 10 + f"{name}:".ljust(10)
+    prefix = " " * indent + f"{name}:".ljust(10)
     body: list[str] = []
     for line in text.splitlines() or [""]:
         body += textwrap.wrap(line, WIDTH - len(prefix), break_on_hyphens=False) or [""]
     return "\n".join(
         (prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(body)
     )
-
-
-def indent(text: str, spaces: int) -> str:
-    return textwrap.indent(text, " " * spaces)
 
 
 def total_text(report: Report, style: Style) -> str:

@@ -1,7 +1,7 @@
 """The worker: the only process that runs student code.
 
-It is started as `python -I -S worker.py` (stdlib only, nothing from the user or the submission
-on its path), or forked from a zygote of the same program (`--zygote`). It reads JSON requests a
+It is started as `python -s -S worker.py` in a scrubbed environment (stdlib only, nothing from
+the user, the grader or the submission on its path), or forked from a zygote of the same program (`--zygote`). It reads JSON requests a
 line at a time and answers each with one JSON line. Values cross as plain data: exact builtin
 types only, so an object with a lying `__eq__` arrives as a description, never as itself.
 
@@ -17,6 +17,7 @@ import linecache
 import math
 import os
 import random
+import re
 import sys
 import traceback
 import types
@@ -108,13 +109,15 @@ def describe_type(kind: type) -> str:
 
 
 def safe_repr(value: Any) -> str:
+    """A short repr, without the memory address a default repr has (feedback is the same on
+    every run)."""
     try:
         text = repr(value)
     except BaseException:
         return "<repr failed>"
     if type(text) is not str:
         return "<repr returned no string>"
-    return text[:REPR_CHARS]
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", text[: REPR_CHARS * 2])[:REPR_CHARS]
 
 
 class Submission:
@@ -208,6 +211,7 @@ class Worker:
         self.output = CappedOutput(submission.output_cap)
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        random.seed(0)  # student code that draws random numbers draws the same ones every run
         op = request["op"]
         if op == "load":
             return self.run(lambda: self.load(request), request)
@@ -379,6 +383,8 @@ def zygote() -> None:
 
 
 if __name__ == "__main__":
+    # Nothing beside this file (the grader's own modules) may be importable by student code.
+    sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != os.path.dirname(__file__)]
     if sys.argv[1:] == ["--zygote"]:
         zygote()
     else:

@@ -112,6 +112,7 @@ def test_relu_prime(student):
 def test_chain_gradient_of_nothing(student):
     """chain_gradient of no layers is 1"""
     close(student.chain_gradient(library("double"), []), 1, hint=CHAIN)
+    close(student.chain_gradient(library("double"), [1.5]), 3, hint=CHAIN)
 
 
 @points(1)

@@ -39,8 +39,8 @@ def test_tuples_are_vectors_too(student):
 @points(1)
 def test_empty_vectors(student):
     """two empty vectors have dot product 0"""
-    equal_or_close = student.dot([], [])
-    close(equal_or_close, 0, hint="A sum of no products is 0, the empty sum.")
+    close(student.dot([], []), 0, hint="A sum of no products is 0, the empty sum.")
+    close(student.dot([2], [3]), 6, hint=PAIRING)
 
 
 @points(2)
@@ -54,7 +54,9 @@ def test_different_lengths_refused(student):
 @points(1)
 def test_arguments_unchanged(student):
     """dot leaves its arguments as they were"""
-    unchanged(student.dot([1.0, 2.0], [3.0, 4.0]), hint="A dot product only reads its vectors.")
+    outcome = student.dot([1.0, 2.0], [3.0, 4.0])
+    close(outcome, 11.0, hint=PAIRING)
+    unchanged(outcome, hint="A dot product only reads its vectors.")
 
 
 @hidden

@@ -45,7 +45,9 @@ def test_any_activation(student):
 @points(1)
 def test_neuron_leaves_arguments(student):
     """neuron leaves its weights and input as they were"""
-    unchanged(student.neuron([1.0, 2.0], 0.5, [3.0, 4.0]), hint="A neuron only reads w and x.")
+    outcome = student.neuron([1.0, 2.0], 0.5, [3.0, 4.0])
+    close(outcome, sigmoid(11.5), hint=NEURON)
+    unchanged(outcome, hint="A neuron only reads w and x.")
 
 
 @points(3)

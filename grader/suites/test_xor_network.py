@@ -1,6 +1,6 @@
 """Hidden suite for exercise 5, xor_network (20 points)."""
 
-from grader.checks import close, equal, fail, hidden, points, raises, returns, unchanged
+from grader.checks import close, equal, fail, hidden, points, raises, unchanged
 from grader.student import known_good, library
 from grader.wire import is_number, show
 
@@ -66,7 +66,7 @@ def test_layer_values(student):
 @points(1)
 def test_layer_shape_mismatch(student):
     """layer raises ValueError when W and b differ in length"""
-    returns(student.layer([[1, 1]], [0], [1, 1], library("identity")))
+    close(student.layer([[1, 1]], [0], [1, 1], library("identity")), [2], hint=LAYER)
     raises(student.layer([[1, 1], [2, 2]], [0], [1, 1], library("identity")), "ValueError",
            hint=SHAPES)
     raises(student.layer([[1, 1]], [0, 1], [1, 1], library("identity")), "ValueError",
@@ -76,8 +76,9 @@ def test_layer_shape_mismatch(student):
 @points(1)
 def test_layer_leaves_arguments(student):
     """layer leaves its weights, biases and input as they were"""
-    unchanged(student.layer([[1.0, 2.0]], [0.5], [1.0, 1.0], library("identity")),
-              hint="A layer only reads W, b and x.")
+    outcome = student.layer([[1.0, 2.0]], [0.5], [1.0, 1.0], library("identity"))
+    close(outcome, [3.5], hint=LAYER)
+    unchanged(outcome, hint="A layer only reads W, b and x.")
 
 
 @points(6)

@@ -1,0 +1,56 @@
+"""Helpers for the kit's own tests: submissions made from the reference solutions."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from grader import grading, submission
+from grader.results import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
+
+Edits = dict[str, list[tuple[str, str]]]
+
+
+def write_submission(folder: Path, edits: Edits | None = None,
+                     replace: dict[str, str] | None = None) -> Path:
+    """The reference solutions in `folder`, with `edits` (file: [(old, new)]) applied and
+    whole files `replace`d."""
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for name, changes in (edits or {}).items():
+        path = folder / f"{name}.py"
+        text = path.read_text()
+        for old, new in changes:
+            assert old in text, f"{old!r} is not in {name}.py"
+            text = text.replace(old, new)
+        path.write_text(text)
+    for name, text in (replace or {}).items():
+        (folder / f"{name}.py").write_text(text)
+    return folder
+
+
+def scores(report: Report) -> dict[str, float]:
+    return {exercise.name: exercise.score for exercise in report.exercises}
+
+
+FULL = {"dot_product": 10, "activations": 20, "neuron": 10, "perceptron": 30,
+        "xor_network": 20, "universal": 10}
+
+
+@pytest.fixture
+def grade_with(tmp_path: Path) -> Callable[..., Report]:
+    """Grade the solutions with some edits: grade_with({"dot_product": [(old, new)]})."""
+    counter = iter(range(1000))
+
+    def run(edits: Edits | None = None, replace: dict[str, str] | None = None,
+            **options: object) -> Report:
+        folder = write_submission(tmp_path / f"submission{next(counter)}", edits, replace)
+        return grading.grade(submission.read(folder), **options)  # type: ignore[arg-type]
+
+    return run

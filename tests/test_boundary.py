@@ -1,0 +1,243 @@
+"""The worker boundary: student code runs in another process and only plain data comes back."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from grader.boundary import START_METHODS, Worker, WorkerDied, WorkerTimeout, make_launcher
+from grader.catalog import NAMES
+
+from .conftest import FULL, scores
+
+CODE = textwrap.dedent("""
+    import math
+
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+
+    class Sneaky(float):
+        def __eq__(self, other):
+            return True
+
+    def add(a, b):
+        return a + b
+
+    def exits():
+        import os
+        os._exit(3)
+
+    def loops():
+        while True:
+            pass
+
+    def equal_to_anything():
+        return AlwaysEqual()
+
+    def sneaky_float():
+        return Sneaky(32.0)
+
+    def raises_system_exit():
+        raise SystemExit(0)
+
+    def raises_interrupt():
+        raise KeyboardInterrupt
+
+    def floods():
+        for _ in range(100_000):
+            print("x" * 100)
+        return 1
+
+    def writes_below_python():
+        import os
+        os.write(1, b'{"value": 999}\\n' * 1000)
+        os.write(2, b"noise" * 1000)
+        return 2
+
+    def reads_stdin():
+        import sys
+        return sys.stdin.read()
+
+    def appends(v):
+        v.append(1)
+        return len(v)
+
+    def deep():
+        v = []
+        for _ in range(1000):
+            v = [v]
+        return v
+
+    def huge_int():
+        return 10 ** 5000
+
+    def nan():
+        return math.nan
+""")
+
+
+@pytest.fixture(params=START_METHODS)
+def worker(request):
+    launcher = make_launcher(request.param)
+    hello = {"sources": {"dot_product": {"filename": "dot_product.py", "text": CODE}},
+             "known_good": {}, "names": list(NAMES), "output_cap": 50}
+    worker = Worker(launcher, hello)
+    yield worker
+    worker.stop()
+    launcher.close()
+
+
+def call(worker, function, *args, timeout=5.0):
+    request = {"op": "call", "module": "dot_product", "function": function, "args": list(args),
+               "kwargs": {}, "substitutes": []}
+    return worker.ask(request, timeout)
+
+
+def test_plain_values_cross(worker):
+    assert call(worker, "add", 1, 2)["value"] == 3
+    assert call(worker, "add", {"$tuple": [1]}, {"$tuple": [2.5]})["value"] == {"$tuple": [1, 2.5]}
+
+
+def test_os_exit_kills_only_the_worker_which_restarts(worker):
+    with pytest.raises(WorkerDied):
+        call(worker, "exits")
+    assert call(worker, "add", 2, 2)["value"] == 4
+    assert worker.starts == 2
+
+
+def test_an_endless_loop_times_out_and_the_worker_restarts(worker):
+    with pytest.raises(WorkerTimeout):
+        call(worker, "loops", timeout=0.3)
+    assert call(worker, "add", 1, 1)["value"] == 2
+
+
+def test_objects_cross_only_as_descriptions(worker):
+    assert call(worker, "equal_to_anything")["value"] == {
+        "$other": {"type": "dot_product.AlwaysEqual", "repr": "<dot_product.AlwaysEqual object>"}}
+    sneaky = call(worker, "sneaky_float")["value"]
+    assert sneaky["$other"]["type"] == "dot_product.Sneaky"
+
+
+@pytest.mark.parametrize("function", ["raises_system_exit", "raises_interrupt"])
+def test_exits_raised_from_functions_are_just_exceptions(worker, function):
+    raised = call(worker, function)["raised"]
+    assert raised["type"] in ("SystemExit", "KeyboardInterrupt")
+    assert call(worker, "add", 1, 1)["value"] == 2
+    assert worker.starts == 1
+
+
+def test_printing_is_capped(worker):
+    answer = call(worker, "floods")
+    assert answer["value"] == 1
+    assert len(answer["output"]) < 200
+    assert "more characters of output dropped" in answer["output"]
+
+
+def test_writes_below_python_cannot_forge_answers(worker):
+    assert call(worker, "writes_below_python")["value"] == 2
+    assert call(worker, "add", 1, 1)["value"] == 2
+
+
+def test_the_worker_sees_no_grader_module_and_a_fixed_hash_seed(worker):
+    request = {"op": "call", "module": "dot_product", "function": "add", "kwargs": {},
+               "substitutes": [], "args": [{"$fn": "lib:identity"}, 0]}
+    assert "raised" in worker.ask(request, 5)  # a function plus 0: TypeError, as a plain answer
+    code = CODE + "\ndef probe():\n    import sys\n    return [hash('neuron'), sys.path]\n"
+    launcher = worker.launcher
+    again = Worker(launcher, {**__import__("json").loads(worker.hello), "sources": {
+        "dot_product": {"filename": "dot_product.py", "text": code}}})
+    first = call(again, "probe")["value"]
+    again.stop()
+    second = call(again, "probe")["value"]
+    again.stop()
+    assert first[0] == second[0]
+    assert not any("grader" in path for path in first[1])
+
+
+def test_stdin_is_empty(worker):
+    assert call(worker, "reads_stdin")["value"] == ""
+
+
+def test_changed_arguments_are_reported(worker):
+    answer = call(worker, "appends", [5])
+    assert answer["args_after"] == [[5, 1]]
+
+
+@pytest.mark.parametrize("function", ["deep", "huge_int"])
+def test_values_too_large_are_described_not_sent(worker, function):
+    assert "$other" in call(worker, function)["value"]
+
+
+def test_non_finite_floats_cross(worker):
+    assert call(worker, "nan")["value"] == {"$float": "nan"}
+
+
+def test_the_worker_runs_in_its_own_folder(worker):
+    call(worker, "add", 0, 0)
+    assert worker.workdir and os.path.isdir(worker.workdir)
+    workdir = worker.workdir
+    worker.stop()
+    assert not os.path.exists(workdir)
+
+
+# The same hostility, seen from a whole grading.
+
+def test_a_submission_that_exits_loses_only_that_exercise(grade_with):
+    report = grade_with({"dot_product": [("    return sum(", "    __import__('os')._exit(0)\n"
+                                                               "    return sum(")]})
+    assert scores(report) == {**FULL, "dot_product": 0}
+    dot = report.exercises[0]
+    assert all(test.status == "error" for test in dot.tests)
+    assert "ended the grading process" in dot.tests[0].message
+
+
+def test_an_endless_loop_costs_its_exercise_and_seconds_not_minutes(grade_with):
+    report = grade_with({"activations": [
+        ("    if z >= 0:\n        return 1.0 / (1.0 + math.exp(-z))",
+         "    while True:\n        pass\n    if z >= 0:\n        return 1.0 / (1.0 + math.exp(-z))")]},
+        call_timeout=0.25)
+    activations = report.exercises[1]
+    statuses = {test.id: test.status for test in activations.tests}
+    assert statuses["test_sigmoid_values"] == "timeout"
+    assert statuses["test_relu"] == "passed"
+    assert scores(report) == {**FULL, "activations": activations.score}
+    assert activations.score < 20
+
+
+def test_an_always_equal_object_scores_nothing(grade_with):
+    replace = {"dot_product": "class Yes:\n    def __eq__(self, other):\n        return True\n"
+                              "    __hash__ = None\n\n\ndef dot(w, x):\n    return Yes()\n"}
+    report = grade_with(replace=replace)
+    assert scores(report)["dot_product"] == 0
+    assert "a number must be a plain int or float" in report.exercises[0].tests[0].actual
+
+
+def test_a_float_subclass_scores_nothing(grade_with):
+    replace = {"dot_product": "class F(float):\n    pass\n\n\ndef dot(w, x):\n    return F(32)\n"}
+    report = grade_with(replace=replace)
+    assert scores(report)["dot_product"] == 0
+
+
+def test_an_import_that_raises_costs_that_exercise(grade_with):
+    report = grade_with({"universal": [("from activations import sigmoid",
+                                        "from activations import sigmoid\n1 / 0")]})
+    universal = report.exercises[-1]
+    assert universal.score == 0
+    assert "ZeroDivisionError" in universal.problem
+    assert "universal.py, line 4" in universal.problem
+    assert scores(report) == {**FULL, "universal": 0}
+
+
+def test_tracebacks_show_only_the_students_frames(grade_with):
+    report = grade_with({"dot_product": [("    return sum(", "    return helper(w)\n\n\n"
+                                          "def helper(w):\n    return w[99] + sum(")]})
+    test = report.exercises[0].tests[0]
+    assert test.status == "error"
+    assert "IndexError" in test.message
+    assert [line.split(",")[0] for line in test.where.splitlines()] == [
+        line.split(",")[0] for line in test.where.splitlines() if "dot_product.py" in line]
+    assert "line 8, in dot" in test.where and "in helper" in test.where
+    assert "grader" not in test.where and "worker" not in test.where

@@ -1,0 +1,72 @@
+"""The contract's exercises: files line up, points add up, known-good blocks really work."""
+
+from __future__ import annotations
+
+import ast
+
+from grader import grading, submission
+from grader.catalog import BY_NAME, EXERCISES, KNOWN_GOOD, MAX_SCORE, NAMES, SUITES
+
+from .conftest import EXERCISES as STUBS
+from .conftest import SOLUTIONS, write_submission
+
+
+def suite_points(name: str) -> int:
+    tree = ast.parse((SUITES / f"test_{name}.py").read_text())
+    total = 0
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            marks = [d for d in node.decorator_list if isinstance(d, ast.Call)
+                     and getattr(d.func, "id", "") == "points"]
+            assert len(marks) == 1, f"{node.name} needs exactly one @points"
+            total += marks[0].args[0].value  # type: ignore[attr-defined]
+    return total
+
+
+def test_points_follow_the_contract():
+    assert {e.name: e.points for e in EXERCISES} == {
+        "dot_product": 10, "activations": 20, "neuron": 10, "perceptron": 30,
+        "xor_network": 20, "universal": 10}
+    assert MAX_SCORE == 100
+
+
+def test_each_suite_adds_up_to_its_exercise():
+    for exercise in EXERCISES:
+        assert suite_points(exercise.name) == exercise.points, exercise.name
+
+
+def test_exercises_solutions_and_suites_line_up_file_for_file():
+    expected = {f"{name}.py" for name in NAMES}
+    assert {p.name for p in STUBS.glob("*.py")} == expected
+    assert {p.name for p in SOLUTIONS.glob("*.py")} == expected
+    assert {p.name for p in SUITES.glob("test_*.py")} == {f"test_{n}" for n in expected}
+
+
+def test_every_test_has_a_docstring_for_the_student():
+    for exercise in EXERCISES:
+        tree = ast.parse(exercise.suite.read_text())
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                assert ast.get_docstring(node), f"{exercise.name}: {node.name}"
+
+
+def test_stubs_define_every_function_of_the_solutions():
+    for name in NAMES:
+        def functions(path):
+            tree = ast.parse(path.read_text())
+            return {(n.name, tuple(a.arg for a in n.args.args)) for n in tree.body
+                    if isinstance(n, ast.FunctionDef)}
+        assert functions(STUBS / f"{name}.py") == functions(SOLUTIONS / f"{name}.py"), name
+
+
+def test_suites_never_import_the_solutions():
+    for path in SUITES.glob("*.py"):
+        assert "solutions" not in path.read_text(), path.name
+
+
+def test_known_good_blocks_pass_their_own_suites(tmp_path):
+    blocks = {path.stem: path.read_text() for path in KNOWN_GOOD.glob("*.py")}
+    assert set(blocks) == {"dot_product", "activations"}
+    folder = write_submission(tmp_path / "blocks", replace=blocks)
+    report = grading.grade(submission.read(folder), exercises=list(blocks))
+    assert report.score == sum(BY_NAME[name].points for name in blocks)

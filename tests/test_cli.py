@@ -1,0 +1,134 @@
+"""`grade` from the command line: exit codes, formats, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader import cli
+
+from .conftest import EXERCISES, SOLUTIONS, write_submission
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_everything_passed_exits_0(capsys):
+    code, out, err = run(capsys, str(SOLUTIONS))
+    assert code == 0
+    assert "Total: 100/100" in out
+    assert err == ""
+
+
+def test_something_failed_exits_1(capsys):
+    code, out, _ = run(capsys, str(EXERCISES))
+    assert code == 1
+    assert "Total: 0/100" in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["no/such/folder"],
+    ["--bogus"],
+    ["--exercise", "nonsense"],
+    ["--format", "xml"],
+    ["--timeout", "soon"],
+    ["--timeout", "-1"],
+    [str(SOLUTIONS / "perceptron.py"), "--exercise", "neuron"],
+])
+def test_bad_input_is_one_line_and_exit_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("grade: error: ")
+    assert "Traceback" not in err
+
+
+def test_json_follows_the_contract(capsys):
+    code, out, _ = run(capsys, str(EXERCISES), "--format", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert set(data) >= {"score", "max_score", "exercises"}
+    assert data["max_score"] == 100
+    names = [exercise["name"] for exercise in data["exercises"]]
+    assert names == ["dot_product", "activations", "neuron", "perceptron", "xor_network",
+                     "universal"]
+    for exercise in data["exercises"]:
+        assert set(exercise) >= {"name", "score", "max_score", "tests"}
+        assert sum(t["max_score"] for t in exercise["tests"]) == exercise["max_score"]
+        for test in exercise["tests"]:
+            assert set(test) >= {"name", "status", "score", "max_score", "message"}
+            assert test["status"] in {"passed", "failed", "error", "timeout"}
+            assert isinstance(test["score"], int | float)
+
+
+def test_hidden_tests_never_show_their_inputs(tmp_path, capsys):
+    folder = write_submission(tmp_path / "s", {"dot_product": [
+        ("    return sum(", "    print('seen', w, x)\n    return 1 + sum(")]})
+    _, out, _ = run(capsys, str(folder), "--exercise", "dot_product", "--format", "json")
+    tests = json.loads(out)["exercises"][0]["tests"]
+    hidden = [test for test in tests if test["hidden"]]
+    assert hidden and all(test["status"] == "failed" for test in hidden)
+    for test in hidden:
+        assert set(test) & {"call", "expected", "actual", "output"} == set()
+        assert "seen" not in json.dumps(test)
+    shown = [test for test in tests if not test["hidden"] and test["status"] == "failed"]
+    assert shown[0]["call"] and shown[0]["expected"] and "seen" in shown[0]["output"]
+
+
+def test_one_exercise(capsys):
+    code, out, _ = run(capsys, str(SOLUTIONS), "--exercise", "universal")
+    assert code == 0
+    assert "universal" in out and "dot_product" not in out
+    assert "Total: 10/10" in out
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert cli.use_colour(Terminal())
+    assert not cli.use_colour(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli.use_colour(Terminal())
+
+
+def test_feedback_matches_the_golden_file(tmp_path, capsys, monkeypatch):
+    """A whole run's text, for a submission with a mistake in every exercise."""
+    write_submission(tmp_path / "alice", {
+        "dot_product": [('    if len(w) != len(x):\n        raise ValueError(f"vectors of '
+                         'different lengths: {len(w)} and {len(x)}")\n', "")],
+        "activations": [("return max(0, z)", "return abs(z)")],
+        "neuron": [("activation(dot(w, x) + b)", "activation(dot(w, x))")],
+        "perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")],
+        "xor_network": [("    -1.5,\n)", "    -0.5,\n)")],
+        "universal": [("from activations import sigmoid", "from activations import sigmoid\n"
+                                                          "import numpy")],
+    })
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run(capsys, "alice")
+    assert code == 1
+    golden = GOLDEN / "alice.txt"
+    if not golden.exists():  # first run of a new golden file: write it, then review it by eye
+        golden.write_text(out)
+    assert out == golden.read_text()
+
+
+def test_python_dash_m_grader_works():
+    result = subprocess.run([sys.executable, "-m", "grader", str(SOLUTIONS), "--format", "json"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["score"] == 100

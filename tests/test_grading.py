@@ -1,0 +1,204 @@
+"""Whole gradings: the reference scores full marks, the stubs nothing, and every typical
+mistake costs points in its own exercise only."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader import grading, submission
+from grader.boundary import START_METHODS
+
+from .conftest import EXERCISES, FULL, SOLUTIONS, scores
+
+# (what the student got wrong, its exercise, {file: [(reference text, mistaken text)]})
+MISTAKES = [
+    ("zip truncation in dot", "dot_product", {"dot_product": [
+        ('    if len(w) != len(x):\n        raise ValueError(f"vectors of different lengths: '
+         '{len(w)} and {len(x)}")\n', "")]}),
+    ("dot adds instead of multiplying", "dot_product", {"dot_product": [
+        ("wi * xi for", "wi + xi for")]}),
+    ("dot works in place in w", "dot_product", {"dot_product": [
+        ("    return sum(wi * xi for wi, xi in zip(w, x))",
+         "    for i in range(len(w)):\n        w[i] = w[i] * x[i]\n    return sum(w)")]}),
+    ("dot of empty vectors is None", "dot_product", {"dot_product": [
+        ("    return sum(", "    if not w:\n        return None\n    return sum(")]}),
+    ("the overflowing sigmoid", "activations", {"activations": [
+        ("    if z >= 0:\n        return 1.0 / (1.0 + math.exp(-z))\n    ez = math.exp(z)\n"
+         "    return ez / (1.0 + ez)", "    return 1 / (1 + math.exp(-z))")]}),
+    ("the overflowing tanh", "activations", {"activations": [
+        ("    e = math.exp(-2.0 * abs(z))\n    return math.copysign((1.0 - e) / (1.0 + e), z)",
+         "    return (math.exp(z) - math.exp(-z)) / (math.exp(z) + math.exp(-z))")]}),
+    ("step(0) == 1", "activations", {"activations": [
+        ('    """1 if z > 0 else 0: the perceptron\'s all-or-nothing activation."""\n'
+         "    return 1 if z > 0 else 0",
+         '    """1 if z > 0 else 0."""\n    return 1 if z >= 0 else 0')]}),
+    ("step returns a bool", "activations", {"activations": [
+        ('    """1 if z > 0 else 0: the perceptron\'s all-or-nothing activation."""\n'
+         "    return 1 if z > 0 else 0", '    """1 if z > 0 else 0."""\n    return z > 0')]}),
+    ("relu is abs", "activations", {"activations": [("return max(0, z)", "return abs(z)")]}),
+    ("sigmoid_prime forgets the 1 -", "activations", {"activations": [
+        ("return s * (1 - s)", "return s * s")]}),
+    ("tanh_prime forgets the square", "activations", {"activations": [
+        ("return 1 - tanh(z) ** 2", "return 1 - tanh(z)")]}),
+    ("relu_prime(0) == 1", "activations", {"activations": [
+        ('    """1 if z > 0 else 0."""\n    return 1 if z > 0 else 0\n\n\ndef chain',
+         '    """1 if z > 0 else 0."""\n    return 1 if z >= 0 else 0\n\n\ndef chain')]}),
+    ("chain_gradient adds the slopes", "activations", {"activations": [
+        ("    gradient = 1\n    for z in zs:\n        gradient *= prime(z)",
+         "    gradient = 0\n    for z in zs:\n        gradient += prime(z)")]}),
+    ("neuron forgets the bias", "neuron", {"neuron": [
+        ("activation(dot(w, x) + b)", "activation(dot(w, x))")]}),
+    ("neuron ignores its activation", "neuron", {"neuron": [
+        ("return activation(dot(w, x) + b)", "return sigmoid(dot(w, x) + b)")]}),
+    ("boundary slope with the wrong sign", "neuron", {"neuron": [
+        ("return (-w1 / w2, -b / w2)", "return (w1 / w2, -b / w2)")]}),
+    ("boundary divides by a zero w2", "neuron", {"neuron": [
+        ('    if w2 == 0:\n        raise ValueError("w2 is 0: the boundary is the vertical '
+         'line x1 = -b / w1")\n', "")]}),
+    ("predict fires on the boundary", "perceptron", {"perceptron": [
+        ("return step(dot(w, x) + b)", "return 1 if dot(w, x) + b >= 0 else 0")]}),
+    ("the flipped update sign", "perceptron", {"perceptron": [
+        ("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")]}),
+    ("the frozen bias", "perceptron", {"perceptron": [
+        ("for wi, xi in zip(w, x)], b + lr * err", "for wi, xi in zip(w, x)], b")]}),
+    ("update mutates the weights", "perceptron", {"perceptron": [
+        ("    return [wi + lr * err * xi for wi, xi in zip(w, x)], b + lr * err",
+         "    for i in range(len(w)):\n        w[i] += lr * err * x[i]\n"
+         "    return w, b + lr * err")]}),
+    ("update forgets the learning rate", "perceptron", {"perceptron": [
+        ("[wi + lr * err * xi for", "[wi + err * xi for")]}),
+    ("mistakes counted after the update", "perceptron", {"perceptron": [
+        ("            mistakes[-1] += predict(w, b, x) != y\n"
+         "            w, b = update(w, b, x, y, lr)",
+         "            w, b = update(w, b, x, y, lr)\n"
+         "            mistakes[-1] += predict(w, b, x) != y")]}),
+    ("train never stops early", "perceptron", {"perceptron": [
+        ("        if mistakes[-1] == 0:\n            break\n", "")]}),
+    ("XOR gate weights that compute OR", "perceptron", {"perceptron": [
+        ('    if gate == "XOR":\n        raise ValueError("XOR is not linearly separable: '
+         'no single neuron computes it")\n',
+         '    if gate == "XOR":\n        return HAND_WEIGHTS["OR"]\n')]}),
+    ("AND weights that compute OR", "perceptron", {"perceptron": [
+        ('"AND": ((1, 1), -1.5)', '"AND": ((1, 1), -0.5)')]}),
+    ("XOR network weights that compute OR", "xor_network", {"xor_network": [
+        ("    [[1, 1], [-1, -1]],\n    [-0.5, 1.5],\n    [1, 1],\n    -1.5,",
+         "    [[1, 1], [1, 1]],\n    [-0.5, -0.5],\n    [1, 1],\n    -0.5,")]}),
+    ("layer without its shape check", "xor_network", {"xor_network": [
+        ('    if len(W) != len(b):\n        raise ValueError(f"{len(W)} rows of weights but '
+         '{len(b)} biases")\n', "")]}),
+    ("xor returns a float", "xor_network", {"xor_network": [
+        ("    return step(dot(w_out, hidden) + b_out)",
+         "    return float(step(dot(w_out, hidden) + b_out))")]}),
+    ("bump scales only x by k", "universal", {"universal": [
+        ("sigmoid(k * (x - left)) - sigmoid(k * (x - right))",
+         "sigmoid(k * x - left) - sigmoid(k * x - right)")]}),
+    ("bump heights at the left edge", "universal", {"universal": [
+        ("f((left + right) / 2)", "f(left)")]}),
+    ("evaluate ignores steepness", "universal", {"universal": [
+        ("bump(x, left, right, height, steepness)", "bump(x, left, right, height)")]}),
+]
+
+
+def test_reference_solutions_score_full_marks():
+    report = grading.grade(submission.read(SOLUTIONS))
+    assert scores(report) == FULL
+    assert report.score == report.max_score == 100
+    assert report.passed
+
+
+def test_untouched_stubs_score_nothing():
+    report = grading.grade(submission.read(EXERCISES))
+    assert report.score == 0
+    assert report.max_score == 100
+    for exercise in report.exercises:
+        assert exercise.tests, exercise.name
+        for test in exercise.tests:
+            if test.id == "test_xor_weights_compute_xor":  # the stub's XOR_WEIGHTS is None
+                assert test.status == "failed"
+                assert test.actual == "None"
+            else:
+                assert test.status == "error"
+                assert "not written yet" in test.message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("mistake", "exercise", "edits"), MISTAKES,
+                         ids=[m[0] for m in MISTAKES])
+def test_a_mistake_costs_points_in_its_own_exercise_only(grade_with, mistake, exercise, edits):
+    report = grade_with(edits)
+    got = scores(report)
+    assert got[exercise] < FULL[exercise], f"{mistake} was not noticed"
+    assert {name: score for name, score in got.items() if name != exercise} == {
+        name: score for name, score in FULL.items() if name != exercise
+    }
+
+
+def test_dependents_are_graded_with_working_building_blocks(grade_with):
+    report = grade_with({"dot_product": [("wi * xi for", "wi + xi for")]})
+    by_name = {exercise.name: exercise for exercise in report.exercises}
+    assert by_name["dot_product"].score < 10
+    for name in ("neuron", "perceptron", "xor_network"):
+        assert by_name[name].score == FULL[name]
+        assert any("working dot_product" in note for note in by_name[name].notes)
+    assert not by_name["universal"].notes  # universal does not build on dot_product
+
+
+def test_own_building_blocks_are_used_when_they_pass(grade_with):
+    report = grade_with()
+    assert not any(exercise.notes for exercise in report.exercises)
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_both_start_methods_grade_alike(start_method, grade_with):
+    edits = {"perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")],
+             "dot_product": [("    return sum(", "    __import__('os')._exit(1)\n    return sum(")]}
+    report = grade_with(edits, start_method=start_method)
+    assert scores(report) == {**FULL, "dot_product": 0, "perceptron": scores(report)["perceptron"]}
+    assert scores(report)["perceptron"] < 30
+
+
+def test_selected_exercises_are_graded_alone(grade_with):
+    report = grade_with(exercises=["perceptron"])
+    assert [exercise.name for exercise in report.exercises] == ["perceptron"]
+    assert report.max_score == 30
+
+
+def test_same_submission_same_report(grade_with):
+    edits = {"perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")]}
+    first, second = grade_with(edits), grade_with(edits)
+    assert first.to_json() == second.to_json()
+
+
+CONTRACT_FUNCTIONS = {
+    "dot_product": ["dot"],
+    "activations": ["sigmoid", "tanh", "relu", "step", "sigmoid_prime", "tanh_prime",
+                    "relu_prime", "chain_gradient"],
+    "neuron": ["neuron", "decision_boundary"],
+    "perceptron": ["predict", "update", "train", "gate_weights"],
+    "xor_network": ["layer", "xor"],
+    "universal": ["bump", "approximate", "evaluate"],
+}
+FAKES = {
+    "None": "return None",
+    "zero": "return 0",
+    "one": "return 1",
+    "first argument": "return args[0] if args else 0",
+    "always equal": "return type('Yes', (), {'__eq__': lambda s, o: True, "
+                    "'__hash__': None, '__float__': lambda s: 0.0})()",
+    "ValueError": "raise ValueError('no')",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fake", FAKES)
+def test_answers_that_ignore_the_question_score_nothing(tmp_path, fake):
+    for module, functions in CONTRACT_FUNCTIONS.items():
+        text = "".join(f"def {name}(*args, **kwargs):\n    {FAKES[fake]}\n\n\n"
+                       for name in functions)
+        if module == "xor_network":
+            text += "XOR_WEIGHTS = ([[1, 1], [1, 1]], [0, 0], [1, 1], 0)\n"
+        (tmp_path / f"{module}.py").write_text(text)
+    report = grading.grade(submission.read(tmp_path))
+    earned = {test.id: test.score for exercise in report.exercises for test in exercise.tests
+              if test.score}
+    assert earned == {}
