@@ -8,6 +8,7 @@ code never runs in this process, and the zygote never holds a test, a score or a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -77,13 +78,10 @@ class Process:
 
 def kill_group(pid: int) -> None:
     """Kill a worker and every process it started (it leads its own session)."""
-    for kill, target in ((getattr(os, "killpg", None), pid), (os.kill, pid)):
-        if kill is None:
-            continue
-        try:
-            kill(target, getattr(signal, "SIGKILL", signal.SIGTERM))
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
+    for kill in (getattr(os, "killpg", None), os.kill):
+        if kill is not None:
+            with contextlib.suppress(OSError):  # already gone, or not yet a group leader
+                kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 class SpawnLauncher:
@@ -213,10 +211,8 @@ class Worker:
     def stop(self) -> None:
         if self.process is not None:
             self.process.kill()
-            try:
+            with contextlib.suppress(OSError):
                 self.process.requests.close()
-            except OSError:
-                pass
             self.process = None
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)

@@ -21,11 +21,12 @@ def problem(module: str, text: str, filename: str) -> str:
         return f"Python cannot read this file: {error}"
     allowed = ALLOWED_IMPORTS | set(earlier(module))
     for node in ast.walk(tree):
-        names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             names = ["." * node.level + (node.module or "")]
+        else:
+            continue
         for name in names:
             if name.split(".")[0] not in allowed:
                 kit = ", ".join(earlier(module)) or "none before this one"

@@ -118,9 +118,13 @@ def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
     hidden = item.get_closest_marker("hidden") is not None
     function: Any = getattr(item, "function", None)
     doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
-    base = {"id": item.name, "name": doc, "max_score": points, "hidden": hidden}
+    def result(status: Status, fields: dict[str, str] | None = None) -> TestResult:
+        return TestResult(id=item.name, name=doc, status=status, max_score=points,
+                          score=points if status == "passed" else 0, hidden=hidden,
+                          **(fields or {}))
+
     if error is None:
-        return TestResult(status="passed", score=points, **base)
+        return result("passed")
     status: Status
     fields: dict[str, str]
     if isinstance(error, Mismatch):
@@ -141,9 +145,7 @@ def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
         status = "error"
         fields = {"message": f"the grader failed on this test, not your code (please report "
                              f"it): {type(error).__name__}: {error}"}
-    if hidden:
-        fields = hide(fields, error)
-    return TestResult(status=status, score=0, **base, **fields)
+    return result(status, hide(fields, error) if hidden else fields)
 
 
 def hide(fields: dict[str, str], error: BaseException) -> dict[str, str]:

@@ -87,7 +87,7 @@ def read_zip(path: Path) -> dict[str, Source]:
                 parts = PurePosixPath(entry.filename.replace("\\", "/")).parts
                 if entry.is_dir() or not parts or "__MACOSX" in parts:
                     continue
-                stem, dot, suffix = parts[-1].rpartition(".")
+                stem, _, suffix = parts[-1].rpartition(".")
                 if suffix != "py" or stem not in NAMES:
                     continue
                 best = chosen.get(stem)

@@ -1,8 +1,9 @@
 """The worker: the only process that runs student code.
 
-It is started as `python -s -S worker.py` in a scrubbed environment (stdlib only, nothing from
-the user, the grader or the submission on its path), or forked from a zygote of the same program (`--zygote`). It reads JSON requests a
-line at a time and answers each with one JSON line. Values cross as plain data: exact builtin
+It is started as `python -s -S worker.py` in a scrubbed environment (stdlib only, nothing
+from the user, the grader or the submission on its path), or forked from a zygote of the same
+program (`--zygote`). It reads JSON requests a line at a time and answers each with one JSON
+line. Values cross as plain data: exact builtin
 types only, so an object with a lying `__eq__` arrives as a description, never as itself.
 
 This file must stay importable by a bare interpreter: it imports nothing from the grader.
@@ -87,7 +88,7 @@ def encode(value: Any, depth: int = 0, budget: list[int] | None = None) -> Any:
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise Unencodable("a value too large or too deeply nested")
     kind = type(value)
-    if value is None or kind is bool or kind is str and len(value) <= MAX_STR:
+    if value is None or kind is bool or (kind is str and len(value) <= MAX_STR):
         return value
     if kind is int:
         if value.bit_length() > MAX_INT_BITS:
@@ -192,7 +193,7 @@ class ContractFinder:
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         if self.universe is None or self.universe.source(fullname) is None:
             return None
-        return importlib.machinery.ModuleSpec(fullname, self, origin="submission")
+        return importlib.machinery.ModuleSpec(fullname, self, origin="submission")  # type: ignore[arg-type]
 
     def create_module(self, spec: Any) -> None:
         return None
@@ -231,7 +232,8 @@ class Worker:
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
         sent = [*request["args"], *request["kwargs"].values()]
         values = [self.decode(arg, request) for arg in sent]
-        args, kwargs = values[: len(request["args"])], dict(zip(request["kwargs"], values[len(request["args"]):]))
+        count = len(request["args"])
+        args, kwargs = values[:count], dict(zip(request["kwargs"], values[count:], strict=True))
 
         def invoke() -> Any:
             function = getattr(self.module(request), request["function"])
@@ -242,7 +244,7 @@ class Worker:
         # function argument cannot change and is sent back as it came.
         answer["args_after"] = [
             data if callable(value) else self.encode_quietly(value)
-            for data, value in zip(sent, values)
+            for data, value in zip(sent, values, strict=True)
         ]
         return answer
 
@@ -318,7 +320,7 @@ def serve(requests: typing.BinaryIO, responses: typing.BinaryIO) -> None:
     """Answer requests until the parent closes the pipe."""
     hello = json.loads(requests.readline())
     worker = Worker(Submission(hello))
-    sys.meta_path.insert(0, FINDER)  # type: ignore[arg-type]
+    sys.meta_path.insert(0, FINDER)
     while True:
         line = requests.readline()
         if not line:

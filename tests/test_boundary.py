@@ -197,7 +197,8 @@ def test_a_submission_that_exits_loses_only_that_exercise(grade_with):
 def test_an_endless_loop_costs_its_exercise_and_seconds_not_minutes(grade_with):
     report = grade_with({"activations": [
         ("    if z >= 0:\n        return 1.0 / (1.0 + math.exp(-z))",
-         "    while True:\n        pass\n    if z >= 0:\n        return 1.0 / (1.0 + math.exp(-z))")]},
+         "    while True:\n        pass\n"
+         "    if z >= 0:\n        return 1.0 / (1.0 + math.exp(-z))")]},
         call_timeout=0.25)
     activations = report.exercises[1]
     statuses = {test.id: test.status for test in activations.tests}

@@ -39,7 +39,8 @@ HAND = (
 )
 NO_XOR = (
     "No single neuron computes XOR: its boundary is one straight line, and XOR's two classes "
-    "cannot be split by one. Say so by raising ValueError (and the same for a gate you do not know)."
+    "cannot be split by one. Say so by raising ValueError (and the same for a gate you do not "
+    "know)."
 )
 
 
