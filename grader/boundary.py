@@ -46,8 +46,14 @@ class WorkerBroken(Exception):
     """The worker answered something that is not the protocol; it has been killed."""
 
 
+def available_start_methods() -> tuple[StartMethod, ...]:
+    """`fork` needs os.fork and passing file descriptors over a socket (POSIX)."""
+    forks = hasattr(os, "fork") and hasattr(socket, "send_fds")
+    return START_METHODS if forks else ("spawn",)
+
+
 def default_start_method() -> StartMethod:
-    return "fork" if hasattr(os, "fork") and hasattr(socket, "send_fds") else "spawn"
+    return "fork" if "fork" in available_start_methods() else "spawn"
 
 
 def scrubbed_environment() -> dict[str, str]:

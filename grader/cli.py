@@ -1,7 +1,7 @@
 """`grade`: grade a submission and show the feedback.
 
 Exit codes: 0 when every test passed, 1 when something failed, 2 when the input could not be
-graded at all (a one-line error, no traceback).
+graded at all (a one-line error, no traceback; it also says when the fault is the grader's).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from grader.boundary import START_METHODS
+from grader.boundary import available_start_methods
 from grader.catalog import NAMES
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNGRADABLE = 0, 1, 2
@@ -51,7 +51,7 @@ def parser() -> Parser:
                    help="text for people (default), json for tools")
     p.add_argument("--timeout", type=positive_seconds, default=None, metavar="SECONDS",
                    help="how long one call of your code may take (default: 2)")
-    p.add_argument("--start-method", choices=START_METHODS, default=None,
+    p.add_argument("--start-method", choices=available_start_methods(), default=None,
                    help="how workers start: fork (POSIX, faster) or spawn (everywhere); "
                         "default: fork where it exists")
     return p
@@ -89,12 +89,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if args.exercise and work.only and args.exercise not in work.only:
         raise UsageError(f"--exercise {args.exercise} does not match the file {args.path}")
-    report = grading.grade(
-        work,
-        exercises=[args.exercise] if args.exercise else (),
-        start_method=args.start_method,
-        call_timeout=args.timeout or grading.CALL_TIMEOUT,
-    )
+    try:
+        report = grading.grade(
+            work,
+            exercises=[args.exercise] if args.exercise else (),
+            start_method=args.start_method,
+            call_timeout=args.timeout or grading.CALL_TIMEOUT,
+        )
+    except grading.GraderBroken as error:
+        print(f"grade: the grader is broken, not your code: {error} (please report it)",
+              file=sys.stderr)
+        return EXIT_UNGRADABLE
     if args.format == "json":
         print(render.as_json(report))
     else:

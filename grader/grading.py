@@ -19,6 +19,12 @@ from grader.results import ExerciseResult, Report, TestResult
 from grader.student import Session
 from grader.submission import Submission
 
+
+class GraderBroken(Exception):
+    """The grader itself failed (an install without its suites, a broken suite): a bug of
+    ours, never a verdict on the submission."""
+
+
 CALL_TIMEOUT = 2.0  # seconds a single call of student code may take
 SUITE_TIMEOUT = 120  # seconds a whole hidden test may take (pytest-timeout), as a last resort
 OUTPUT_CAP = 2000  # characters of printed output kept per call
@@ -76,14 +82,22 @@ def grade(
     plugin = GradingPlugin(Session(worker, call_timeout), submission, problems, set(known_good))
     try:
         with isolated_environment():
-            pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
-                        plugins=[plugin])
+            code = pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
+                               plugins=[plugin])
     finally:
         worker.stop()
         launcher.close()
-    return Report(submission.name, tuple(
+    report = Report(submission.name, tuple(
         exercise_result(name, plugin) for name in graded if name in selected
     ))
+    # A suite that did not run must never look like a submission that passed.
+    untested = [exercise.name for exercise in report.exercises if not exercise.tests]
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or untested:
+        raise GraderBroken(
+            f"the hidden suites did not run (pytest exit {int(code)}"
+            + (f"; no tests for {', '.join(untested)})" if untested else ")")
+        )
+    return report
 
 
 def exercise_result(name: str, plugin: GradingPlugin) -> ExerciseResult:

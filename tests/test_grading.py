@@ -202,3 +202,19 @@ def test_answers_that_ignore_the_question_score_nothing(tmp_path, fake):
     earned = {test.id: test.score for exercise in report.exercises for test in exercise.tests
               if test.score}
     assert earned == {}
+
+
+def test_suites_that_do_not_run_are_a_grader_failure_not_a_pass(monkeypatch):
+    monkeypatch.setattr(grading, "PYTEST_ARGS", [*grading.PYTEST_ARGS, "-c", "/no/such.toml"])
+    with pytest.raises(grading.GraderBroken, match="did not run"):
+        grading.grade(submission.read(SOLUTIONS))
+
+
+def test_an_install_without_its_suites_is_reported_not_passed(monkeypatch, tmp_path, capsys):
+    from grader import catalog, cli
+
+    monkeypatch.setattr(catalog, "SUITES", tmp_path)
+    monkeypatch.setattr(catalog.Exercise, "suite", property(lambda e: tmp_path / "x.py"))
+    code = cli.main([str(SOLUTIONS)])
+    assert code == 2
+    assert "the grader is broken" in capsys.readouterr().err

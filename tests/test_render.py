@@ -1,0 +1,48 @@
+"""Rendering is a pure function of a report: text for people, the contract's JSON for tools."""
+
+from __future__ import annotations
+
+import json
+
+from grader.render import Style, as_json, as_text
+from grader.results import ExerciseResult, Report, TestResult
+
+REPORT = Report("alice", (
+    ExerciseResult("dot_product", 10, (
+        TestResult("test_a", "dot adds products", "passed", 4, 4),
+        TestResult("test_b", "dot refuses mismatched lengths", "failed", 0, 6,
+                   call="dot([1], [1, 2])", expected="ValueError raised", actual="returned 1",
+                   hint="pair each entry", message="expected ValueError raised, got returned 1"),
+    )),
+    ExerciseResult("activations", 20, (
+        TestResult("test_c", "sigmoid", "error", 0, 10, message="not written yet", where="w"),
+        TestResult("test_d", "tanh", "error", 0, 10, message="not written yet", where="w"),
+    )),
+))
+
+
+def test_text_shows_call_expected_got_and_hint():
+    text = as_text(REPORT)
+    assert "called:   dot([1], [1, 2])" in text
+    assert "expected: ValueError raised" in text
+    assert "got:      returned 1" in text
+    assert "hint:     pair each entry" in text
+    assert text.rstrip().endswith("Total: 4/30")
+
+
+def test_one_cause_is_explained_once():
+    text = as_text(REPORT)
+    assert text.count("not written yet") == 1
+    assert "the same as above" in text
+
+
+def test_colour_codes_only_when_asked():
+    assert "\033[" not in as_text(REPORT)
+    assert "\033[32mPASS" in as_text(REPORT, Style(colour=True))
+
+
+def test_json_has_the_contract_keys():
+    data = json.loads(as_json(REPORT))
+    assert data["score"] == 4 and data["max_score"] == 30
+    assert data["exercises"][0]["tests"][1]["status"] == "failed"
+    assert data["exercises"][0]["tests"][1]["hint"] == "pair each entry"

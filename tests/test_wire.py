@@ -1,0 +1,49 @@
+"""Values crossing the boundary: whatever a worker sends, the parent gets plain data."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from grader.wire import FunctionRef, Opaque, decode, encode, is_number, show
+
+
+def test_round_trip_of_what_suites_send():
+    value = [1, 2.5, (3, [4.0]), "s", None, True]
+    assert decode(encode(value)) == value
+    assert isinstance(decode(encode((1, 2))), tuple)
+    assert encode(FunctionRef("lib:identity", "identity")) == {"$fn": "lib:identity"}
+    assert math.isinf(decode(encode(float("inf"))))
+
+
+@pytest.mark.parametrize("data", [
+    {"$tuple": "not a list"}, {"$other": "x"}, {"a": 1}, {"$tuple": [], "$x": 1},
+    {"$float": "1e400"}, {"$fn": "lib:identity"},
+])
+def test_anything_unexpected_decodes_to_opaque(data):
+    assert isinstance(decode(data), Opaque)
+
+
+def test_described_objects_are_opaque_and_never_numbers():
+    value = decode({"$other": {"type": "Sneaky", "repr": "32.0"}})
+    assert value == Opaque("Sneaky", "32.0")
+    assert not is_number(value)
+    assert not is_number(True)
+    assert is_number(3) and is_number(3.5)
+
+
+def test_suites_cannot_send_objects():
+    with pytest.raises(TypeError):
+        encode(object())
+
+
+def test_show_is_short_and_exact_enough():
+    assert show(1.0) == "1.0"
+    assert show(-1.0) == "-1.0"
+    assert show(0.123456789) == "0.123457"
+    assert show((1,)) == "(1,)"
+    assert show([1, (2, 3)]) == "[1, (2, 3)]"
+    assert show(True) == "True (a bool)"
+    assert show(list(range(100))).endswith("... (100 items)]")
+    assert show(Opaque("Yes", "")) == "a Yes object"
