@@ -9,6 +9,7 @@ code never runs in this process, and the zygote never holds a test, a score or a
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import queue
@@ -24,7 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from grader import sandbox
+
 StartMethod = Literal["spawn", "fork"]
+SERIALS = itertools.count()  # numbers each worker of this process, for a uid of its own
 START_METHODS: tuple[StartMethod, ...] = ("spawn", "fork")
 WORKER_PROGRAM = Path(__file__).with_name("worker.py")
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
@@ -44,6 +48,11 @@ class WorkerDied(Exception):
 
 class WorkerBroken(Exception):
     """The worker answered something that is not the protocol; it has been killed."""
+
+
+class WorkerSetupFailed(Exception):
+    """The worker could not lock itself down, so it runs no student code: a fault of the
+    grading machine, never of the submission."""
 
 
 def available_start_methods() -> tuple[StartMethod, ...]:
@@ -177,7 +186,7 @@ class Worker:
 
     def __init__(self, launcher: Launcher, hello: dict[str, Any]) -> None:
         self.launcher = launcher
-        self.hello = json.dumps(hello).encode() + b"\n"
+        self.hello = hello
         self.process: Process | None = None
         self.workdir: str | None = None
         self.starts = 0
@@ -202,16 +211,24 @@ class Worker:
             answer = json.loads(line)
         except (ValueError, RecursionError):
             answer = None
+        if type(answer) is dict and type(answer.get("setup_error")) is str:
+            self.stop()
+            raise WorkerSetupFailed(answer["setup_error"])
         if type(answer) is not dict or "protocol_error" in answer:
             self.stop()
             raise WorkerBroken("the worker's answer was not readable")
         return answer
 
     def start(self) -> Process:
+        """A fresh worker in a fresh private folder; as root, under a uid of its own."""
         self.workdir = tempfile.mkdtemp(prefix="neuron-kit-")
+        uid = None
+        if sandbox.running_as_root():
+            uid = sandbox.sandbox_uid(next(SERIALS))
+            os.chown(self.workdir, uid, uid)
         self.process = self.launcher.launch(self.workdir)
         self.starts += 1
-        self.process.requests.write(self.hello)
+        self.process.requests.write(json.dumps({**self.hello, "uid": uid}).encode() + b"\n")
         return self.process
 
     def stop(self) -> None:

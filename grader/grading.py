@@ -13,7 +13,13 @@ import pytest
 
 from grader import imports
 from grader.boundary import StartMethod, Worker, default_start_method, make_launcher
-from grader.catalog import BY_NAME, SUITES, known_good_sources, with_building_blocks
+from grader.catalog import (
+    ALLOWED_IMPORTS,
+    BY_NAME,
+    SUITES,
+    known_good_sources,
+    with_building_blocks,
+)
 from grader.plugin import GradingPlugin
 from grader.results import ExerciseResult, Report, TestResult
 from grader.student import Session
@@ -28,6 +34,12 @@ class GraderBroken(Exception):
 CALL_TIMEOUT = 2.0  # seconds a single call of student code may take
 SUITE_TIMEOUT = 120  # seconds a whole hidden test may take (pytest-timeout), as a last resort
 OUTPUT_CAP = 2000  # characters of printed output kept per call
+LIMITS = {  # what one worker may use; the kernel enforces them (POSIX)
+    "memory_bytes": 1 << 30,
+    "cpu_seconds": 60,
+    "file_bytes": 16 << 20,
+    "open_files": 64,
+}
 
 # pytest's own plugins that grading has no use for; each costs start-up time, and
 # unraisableexception runs a full garbage collection at the end of every session.
@@ -76,7 +88,8 @@ def grade(
         if not source.problem and not problems[name]
     }
     hello = {"sources": runnable, "known_good": known_good, "names": list(BY_NAME),
-             "output_cap": OUTPUT_CAP}
+             "allowed_imports": sorted(ALLOWED_IMPORTS), "output_cap": OUTPUT_CAP,
+             "limits": LIMITS}
     launcher = make_launcher(start_method or default_start_method())
     worker = Worker(launcher, hello)
     plugin = GradingPlugin(Session(worker, call_timeout), submission, problems, set(known_good))

@@ -26,6 +26,11 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+try:
+    from grader import sandbox
+except ImportError:  # run as a program: this file's folder is still on sys.path
+    import sandbox  # type: ignore[no-redef]
+
 MAX_DEPTH = 20
 MAX_ITEMS = 100_000
 MAX_INT_BITS = 4096
@@ -130,11 +135,23 @@ class Submission:
         }
         self.known_good: dict[str, str] = hello["known_good"]
         self.names: list[str] = hello["names"]
+        self.allowed: list[str] = hello["allowed_imports"]
         self.output_cap: int = hello["output_cap"]
         self.universes: dict[frozenset[str], Universe] = {}
         for filename, text in self.sources.values():
             lines = text.splitlines(keepends=True)
             linecache.cache[filename] = (len(text), None, lines, filename)
+
+    def write_copy(self) -> None:
+        """The submission's files in the working folder, for code that reads its own file."""
+        for name, (_, text) in self.sources.items():
+            with open(f"{name}.py", "w", encoding="utf-8") as copy:
+                copy.write(text)
+
+    def builtins_for(self, name: str) -> dict[str, Any]:
+        """A student module's builtins: the import list of the contract, held at run time."""
+        earlier = self.names[: self.names.index(name)] if name in self.names else []
+        return sandbox.student_builtins(frozenset([*self.allowed, *earlier]))
 
     def universe(self, substitutes: list[str]) -> Universe:
         key = frozenset(substitutes)
@@ -173,15 +190,18 @@ class Universe:
         return self.submission.sources.get(name)
 
     def execute(self, module: types.ModuleType) -> None:
-        found = self.source(module.__name__)
+        name = module.__name__
+        found = self.source(name)
         assert found is not None
         filename, text = found
-        module.__file__ = filename
-        self.modules[module.__name__] = module
+        if name in self.submission.sources and name not in self.substitutes:
+            module.__file__ = os.path.abspath(f"{name}.py")
+            module.__dict__["__builtins__"] = self.submission.builtins_for(name)
+        self.modules[name] = module
         try:
             exec(compile(text, filename, "exec", dont_inherit=True), module.__dict__)
         except BaseException:
-            del self.modules[module.__name__]
+            del self.modules[name]
             raise
 
 
@@ -292,19 +312,22 @@ class Worker:
         return {"value": encoded, "output": self.output.take()}
 
     def describe_error(self, error: BaseException) -> dict[str, Any]:
+        """The exception as data, with the student's own frames only (their lines come from
+        linecache, which holds the sources: no file is read)."""
         kind = type(error)
         builtin_bases = [k.__name__ for k in kind.__mro__ if k.__module__ == "builtins"]
         student = self.submission.student_files()
-        frames = [
-            frame
-            for frame in traceback.extract_tb(error.__traceback__)
-            if frame.filename in student
-        ]
+        frames = []
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            filename = frame.f_code.co_filename
+            if filename in student:
+                text = linecache.getline(filename, line).strip()
+                frames.append([filename, line, frame.f_code.co_name, text])
         return {
             "type": describe_type(kind),
             "bases": builtin_bases,
             "message": safe_str(error),
-            "frames": [[f.filename, f.lineno, f.name, (f.line or "").strip()] for f in frames],
+            "frames": frames,
         }
 
 
@@ -316,17 +339,36 @@ def safe_str(error: BaseException) -> str:
     return text[:500] if type(text) is str else ""
 
 
-def serve(requests: typing.BinaryIO, responses: typing.BinaryIO) -> None:
-    """Answer requests until the parent closes the pipe."""
-    hello = json.loads(requests.readline())
-    worker = Worker(Submission(hello))
+def lock_down(hello: dict[str, Any]) -> Submission:
+    """Limits, a user of its own, the submission's copy, then the policy: in that order, since
+    each step needs rights that the next one takes away."""
+    submission = Submission(hello)
+    sandbox.apply_limits(**hello["limits"])
+    if hello.get("uid") is not None:
+        sandbox.drop_privileges(hello["uid"])
+    submission.write_copy()
+    modules = [*hello["allowed_imports"], *hello["names"]]
+    sys.addaudithook(sandbox.audit_hook(os.getcwd(), sandbox.standard_library(), modules))
     sys.meta_path.insert(0, FINDER)
+    return submission
+
+
+def serve(requests: typing.BinaryIO, responses: typing.BinaryIO) -> None:
+    """Lock this process down, then answer requests until the parent closes the pipe.
+
+    If the lock-down fails, no student code runs: every request is answered with the reason.
+    """
+    worker: Worker | None = None
+    try:
+        worker = Worker(lock_down(json.loads(requests.readline())))
+    except Exception as error:
+        failure = f"the worker could not lock itself down: {type(error).__name__}: {error}"
     while True:
         line = requests.readline()
         if not line:
             return
         request = json.loads(line)
-        answer = worker.handle(request)
+        answer = worker.handle(request) if worker else {"setup_error": failure}
         try:
             data = json.dumps(answer, allow_nan=False)
         except (ValueError, TypeError, RecursionError) as problem:
@@ -390,4 +432,7 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--zygote"]:
         zygote()
     else:
-        serve(*private_channels())
+        try:
+            serve(*private_channels())
+        finally:
+            os._exit(0)  # no atexit handler or finalizer of student code runs after serving

@@ -17,6 +17,12 @@ EXERCISES = ROOT / "exercises"
 
 Edits = dict[str, list[tuple[str, str]]]
 
+# The classic way out of a Python sandbox without importing anything: the globals of the os
+# module, found through a class that os defines. Hostile tests reach for os with it, so that
+# what stops them is the audit hook on the action, not the import rule.
+OS_GLOBALS = ("[c for c in ().__class__.__base__.__subclasses__() "
+              "if c.__name__ == '_wrap_close'][0].__init__.__globals__")
+
 
 def write_submission(folder: Path, edits: Edits | None = None,
                      replace: dict[str, str] | None = None) -> Path:

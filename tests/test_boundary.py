@@ -9,8 +9,9 @@ import pytest
 
 from grader.boundary import START_METHODS, Worker, WorkerDied, WorkerTimeout, make_launcher
 from grader.catalog import NAMES
+from grader.grading import LIMITS
 
-from .conftest import FULL, scores
+from .conftest import FULL, OS_GLOBALS, scores
 
 CODE = textwrap.dedent("""
     import math
@@ -83,7 +84,11 @@ CODE = textwrap.dedent("""
 def worker(request):
     launcher = make_launcher(request.param)
     hello = {"sources": {"dot_product": {"filename": "dot_product.py", "text": CODE}},
-             "known_good": {}, "names": list(NAMES), "output_cap": 50}
+             "known_good": {}, "names": list(NAMES), "output_cap": 50,
+             # os and sys too: these tests are of the process boundary, not of the import
+             # policy (tests/hostile/ has those)
+             "allowed_imports": ["math", "random", "typing", "__future__", "os", "sys"],
+             "limits": LIMITS}
     worker = Worker(launcher, hello)
     yield worker
     worker.stop()
@@ -147,7 +152,7 @@ def test_the_worker_sees_no_grader_module_and_a_fixed_hash_seed(worker):
     assert "raised" in worker.ask(request, 5)  # a function plus 0: TypeError, as a plain answer
     code = CODE + "\ndef probe():\n    import sys\n    return [hash('neuron'), sys.path]\n"
     launcher = worker.launcher
-    again = Worker(launcher, {**__import__("json").loads(worker.hello), "sources": {
+    again = Worker(launcher, {**worker.hello, "sources": {
         "dot_product": {"filename": "dot_product.py", "text": code}}})
     first = call(again, "probe")["value"]
     again.stop()
@@ -186,7 +191,7 @@ def test_the_worker_runs_in_its_own_folder(worker):
 # The same hostility, seen from a whole grading.
 
 def test_a_submission_that_exits_loses_only_that_exercise(grade_with):
-    report = grade_with({"dot_product": [("    return sum(", "    __import__('os')._exit(0)\n"
+    report = grade_with({"dot_product": [("    return sum(", f"    {OS_GLOBALS}['_exit'](0)\n"
                                                                "    return sum(")]})
     assert scores(report) == {**FULL, "dot_product": 0}
     dot = report.exercises[0]

@@ -8,7 +8,7 @@ import pytest
 from grader import grading, submission
 from grader.boundary import START_METHODS
 
-from .conftest import EXERCISES, FULL, SOLUTIONS, scores
+from .conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores
 
 # (what the student got wrong, its exercise, {file: [(reference text, mistaken text)]})
 MISTAKES = [
@@ -151,7 +151,7 @@ def test_own_building_blocks_are_used_when_they_pass(grade_with):
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_both_start_methods_grade_alike(start_method, grade_with):
     edits = {"perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")],
-             "dot_product": [("    return sum(", "    __import__('os')._exit(1)\n    return sum(")]}
+             "dot_product": [("    return sum(", f"    {OS_GLOBALS}['_exit'](1)\n    return sum(")]}
     report = grade_with(edits, start_method=start_method)
     assert scores(report) == {**FULL, "dot_product": 0, "perceptron": scores(report)["perceptron"]}
     assert scores(report)["perceptron"] < 30
