@@ -61,6 +61,21 @@ def available_start_methods() -> tuple[StartMethod, ...]:
     return START_METHODS if forks else ("spawn",)
 
 
+def missing_protections() -> list[str]:
+    """What this platform cannot give the worker (Linux gives it everything)."""
+    missing = []
+    try:
+        import resource  # noqa: F401 (only whether it exists matters)
+    except ImportError:
+        missing.append("memory, CPU-time and file-size limits")
+    else:
+        if sys.platform == "darwin":
+            missing.append("the memory limit")
+    if os.name != "posix":
+        missing.append("ending every process a submission starts (only the worker is ended)")
+    return missing
+
+
 def default_start_method() -> StartMethod:
     return "fork" if "fork" in available_start_methods() else "spawn"
 

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator, Sequence
 
 import pytest
 
 from grader import imports
-from grader.boundary import StartMethod, Worker, default_start_method, make_launcher
+from grader.boundary import (
+    StartMethod,
+    Worker,
+    default_start_method,
+    make_launcher,
+    missing_protections,
+)
 from grader.catalog import (
     ALLOWED_IMPORTS,
     BY_NAME,
@@ -102,7 +109,7 @@ def grade(
         launcher.close()
     report = Report(submission.name, tuple(
         exercise_result(name, plugin) for name in graded if name in selected
-    ))
+    ), notes=(*platform_notes(), *submission.notes()))
     # A suite that did not run must never look like a submission that passed.
     untested = [exercise.name for exercise in report.exercises if not exercise.tests]
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or untested:
@@ -111,6 +118,14 @@ def grade(
             + (f"; no tests for {', '.join(untested)})" if untested else ")")
         )
     return report
+
+
+def platform_notes() -> tuple[str, ...]:
+    missing = missing_protections()
+    if not missing:
+        return ()
+    return (f"On this computer ({sys.platform}) grading runs without: {'; '.join(missing)}. "
+            "Scores are the same; these protect the grading machine, and here that is yours.",)
 
 
 def exercise_result(name: str, plugin: GradingPlugin) -> ExerciseResult:

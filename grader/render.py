@@ -29,7 +29,9 @@ def as_json(report: Report) -> str:
 
 
 def as_text(report: Report, style: Style = Style()) -> str:
-    blocks = [exercise_text(exercise, style) for exercise in report.exercises]
+    blocks = [textwrap.fill(note, WIDTH, initial_indent="note: ", subsequent_indent="      ")
+              for note in report.notes]
+    blocks += [exercise_text(exercise, style) for exercise in report.exercises]
     blocks.append(total_text(report, style))
     return "\n\n".join(blocks) + "\n"
 

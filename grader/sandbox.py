@@ -22,6 +22,7 @@ layers (a user of its own, limits, a session) stand beneath them. SECURITY.md sa
 from __future__ import annotations
 
 import builtins
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -93,10 +94,8 @@ def apply_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int, open_file
             continue
         _, hard = resource.getrlimit(limit)
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-        try:
+        with contextlib.suppress(ValueError, OSError):  # macOS refuses RLIMIT_AS, for one
             resource.setrlimit(limit, (value, value))
-        except (ValueError, OSError):  # some systems refuse some limits (macOS: RLIMIT_AS)
-            pass
 
 
 UID_BASE = 1_900_000_000  # far above any real account's uid
@@ -124,15 +123,16 @@ def audit_hook(workdir: str, readable: Iterable[str],
                modules: Iterable[str]) -> Callable[[str, tuple[Any, ...]], None]:
     """The policy as an audit hook, for `sys.addaudithook`.
 
-    Everything it uses is captured here, in closure cells, and it calls only builtin functions
-    and str methods: rebinding a name in this module, in os or in builtins later changes
+    Everything it uses is captured here, in closure cells, builtins included, and it calls only
+    those and str methods: rebinding a name in this module, in os or in builtins later changes
     nothing for the installed hook, and a path object cannot show it one path and `open`
-    another (only exact str and bytes are accepted).
+    another (only exact str and bytes are accepted). Hence no any() and no bool() below.
     """
     refused = dict(REFUSED)
     writes, reads, allowed = WRITES, READS, frozenset(modules)
     windows = sys.platform == "win32"
     separator, getcwd, exact_type, blocked = os.sep, os.getcwd, type, PermissionError
+    text, raw, whole, length = str, bytes, int, len
     write_flags = WRITE_FLAGS
 
     def normal(path: str) -> str:
@@ -147,7 +147,7 @@ def audit_hook(workdir: str, readable: Iterable[str],
         parts: list[str] = []
         for part in path.split(separator):
             if part == "..":
-                if len(parts) > 1:
+                if length(parts) > 1:
                     parts.pop()
             elif part not in ("", "."):
                 parts.append(part)
@@ -158,16 +158,16 @@ def audit_hook(workdir: str, readable: Iterable[str],
     places = tuple(normal(os.path.realpath(p)) for p in (*readable, workdir))
 
     def inside(path: str, roots: tuple[str, ...]) -> bool:
-        for root in roots:
+        for root in roots:  # noqa: SIM110 (a loop, since any() could be rebound)
             if path == root or path.startswith(root + separator):
                 return True
         return False
 
     def check_path(path: Any, writing: bool) -> None:
         kind = exact_type(path)
-        if kind is bytes:
+        if kind is raw:
             path = path.decode("utf-8", "surrogateescape")
-        elif kind is not str:
+        elif kind is not text:
             raise blocked(f"the grader does not allow opening this: {kind.__name__}")
         where = normal(path)
         if writing and not inside(where, (own,)):
@@ -182,11 +182,11 @@ def audit_hook(workdir: str, readable: Iterable[str],
             raise blocked(f"the grader does not allow {reason} ({event})")
         if event == "open":
             path, mode, flags = args[0], args[1], args[2]
-            if exact_type(flags) is int:
-                writing = bool(flags & write_flags)
+            if exact_type(flags) is whole:
+                writing = (flags & write_flags) != 0
             else:
-                writing = exact_type(mode) is str and ("w" in mode or "a" in mode
-                                                       or "x" in mode or "+" in mode)
+                writing = exact_type(mode) is text and ("w" in mode or "a" in mode
+                                                        or "x" in mode or "+" in mode)
             check_path(path, writing)
         elif event in writes:
             check_path(args[0], True)
@@ -209,8 +209,8 @@ def guarded_import(allowed: frozenset[str]) -> Callable[..., Any]:
         if level:
             raise PermissionError("relative imports are not allowed: import the module by its name")
         if name.partition(".")[0] not in allowed:
-            raise PermissionError(f"the grader does not allow importing {name}: the contract allows "
-                          f"only {', '.join(sorted(allowed))}")
+            raise PermissionError(f"the grader does not allow importing {name}: the contract "
+                                  f"allows only {', '.join(sorted(allowed))}")
         return real_import(name, globals, locals, fromlist, level)
 
     return __import__

@@ -8,6 +8,7 @@ BOM, a coding cookie), and a file that is not text gets a clear problem instead 
 from __future__ import annotations
 
 import io
+import stat
 import tokenize
 import zipfile
 from dataclasses import dataclass
@@ -17,6 +18,11 @@ from grader.catalog import NAMES
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
+MAX_ZIP_BYTES = 512 * 1024 * 1024  # uncompressed, all entries together
+MAX_IGNORED_SHOWN = 8
+# Files that could change grading if a grader read them (conftest.py, pytest.ini, json.py,
+# sitecustomize.py, a .pth): reported as ignored, so that nobody wonders whether they counted.
+NOTEWORTHY = (".py", ".pth", ".ini", ".cfg", ".toml")
 
 
 class UngradableInput(Exception):
@@ -35,6 +41,15 @@ class Submission:
     name: str
     sources: dict[str, Source]
     only: tuple[str, ...] = ()  # when one exercise file was given: grade just that one
+    ignored: tuple[str, ...] = ()  # code or configuration beside the exercises, never read
+
+    def notes(self) -> tuple[str, ...]:
+        if not self.ignored:
+            return ()
+        shown = ", ".join(self.ignored[:MAX_IGNORED_SHOWN])
+        more = len(self.ignored) - MAX_IGNORED_SHOWN
+        return (f"Ignored: {shown}{f' and {more} more' if more > 0 else ''}. Only the six "
+                f"exercise files are graded; nothing else in a submission is read.",)
 
 
 def read(path: Path) -> Submission:
@@ -43,7 +58,7 @@ def read(path: Path) -> Submission:
     if not path.exists():
         raise UngradableInput(f"{path}: no such file or folder")
     if path.is_dir():
-        return Submission(path.name, read_folder(path))
+        return Submission(path.name, read_folder(path), ignored=ignored_in_folder(path))
     if path.suffix == ".py":
         if path.stem not in NAMES:
             raise UngradableInput(
@@ -51,7 +66,8 @@ def read(path: Path) -> Submission:
             )
         return Submission(path.parent.resolve().name, read_folder(path.parent), (path.stem,))
     if path.suffix == ".zip":
-        return Submission(path.stem, read_zip(path))
+        sources, ignored = read_zip(path)
+        return Submission(path.stem, sources, ignored=ignored)
     raise UngradableInput(f"{path}: not a folder, an exercise .py file or a .zip")
 
 
@@ -75,20 +91,39 @@ def read_folder(folder: Path) -> dict[str, Source]:
     return sources
 
 
-def read_zip(path: Path) -> dict[str, Source]:
-    """The exercise files of a zip, at its root or in folders; the shallowest copy of each."""
+def noteworthy(name: str) -> bool:
+    return name.endswith(NOTEWORTHY) and name.removesuffix(".py") not in NAMES
+
+
+def ignored_in_folder(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in folder.iterdir() if noteworthy(p.name)))
+
+
+def is_link(entry: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(entry.external_attr >> 16)
+
+
+def read_zip(path: Path) -> tuple[dict[str, Source], tuple[str, ...]]:
+    """The exercise files of a zip, at its root or in folders (the shallowest copy of each),
+    and the names of what was ignored. Nothing is extracted to disk."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise UngradableInput(f"{path}: more than {MAX_ZIP_ENTRIES} entries in the zip")
+            if sum(entry.file_size for entry in entries) > MAX_ZIP_BYTES:
+                raise UngradableInput(
+                    f"{path}: more than {MAX_ZIP_BYTES >> 20} MiB once unpacked")
             chosen: dict[str, zipfile.ZipInfo] = {}
+            ignored = []
             for entry in entries:
                 parts = PurePosixPath(entry.filename.replace("\\", "/")).parts
                 if entry.is_dir() or not parts or "__MACOSX" in parts:
                     continue
                 stem, _, suffix = parts[-1].rpartition(".")
                 if suffix != "py" or stem not in NAMES:
+                    if noteworthy(parts[-1]):
+                        ignored.append(entry.filename)
                     continue
                 best = chosen.get(stem)
                 if best is None or len(parts) < best.filename.count("/") + 1:
@@ -98,6 +133,9 @@ def read_zip(path: Path) -> dict[str, Source]:
                 if name in chosen:
                     entry = chosen[name]
                     shown = f"{path.name}:{entry.filename}"
+                    if is_link(entry):
+                        sources[name] = Source(shown, problem="is a link; zip the file itself")
+                        continue
                     data = None
                     if entry.file_size <= MAX_FILE_BYTES:
                         with archive.open(entry) as stream:
@@ -107,7 +145,7 @@ def read_zip(path: Path) -> dict[str, Source]:
         raise UngradableInput(f"{path}: not a readable zip ({error})") from None
     if not sources:
         raise UngradableInput(f"{path}: no exercise files in the zip")
-    return sources
+    return sources, tuple(sorted(ignored))
 
 
 def decode(filename: str, data: bytes | None) -> Source:
