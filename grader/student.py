@@ -169,9 +169,9 @@ class Session:
         answer = self.ask(f"import {module}", request)
         return Raised.from_data(answer["raised"]) if "raised" in answer else None
 
-    def printed(self, output: Any) -> str:
+    def printed(self, answered: Any) -> str:
         """What a call printed, within what is left of the submission's allowance."""
-        output = output if type(output) is str else ""
+        output = answered if isinstance(answered, str) else ""
         kept, self.output_left = output[: self.output_left], max(0, self.output_left - len(output))
         if len(kept) < len(output):
             kept += (f"\n[... dropped: this submission printed more than "
