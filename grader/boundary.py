@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import queue
+import select
 import shutil
 import signal
 import socket
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,15 +90,29 @@ def scrubbed_environment() -> dict[str, str]:
     return env
 
 
+class AnswerTimeout(Exception):
+    pass
+
+
 @dataclass
 class Process:
-    """One running worker: a pipe to write requests to and a thread reading its answers."""
+    """One running worker: a pipe to write requests to, and its answers, a line at a time.
+
+    On POSIX the answers are read with select() in this thread; elsewhere (Windows cannot
+    select on a pipe) a reader thread queues them.
+    """
 
     requests: IO[bytes]
     kill: Callable[[], None]
+    responses: IO[bytes] | None = None
+    buffer: bytes = b""
     answers: queue.Queue[bytes | None] = field(default_factory=queue.Queue)
 
     def start_reading(self, responses: IO[bytes]) -> None:
+        if os.name == "posix":
+            self.responses = responses
+            return
+
         def pump() -> None:
             with responses:
                 while line := responses.readline(MAX_ANSWER_BYTES):
@@ -104,6 +120,32 @@ class Process:
             self.answers.put(None)
 
         threading.Thread(target=pump, daemon=True).start()
+
+    def answer(self, timeout: float) -> bytes | None:
+        """The next line (at most MAX_ANSWER_BYTES), or None when the worker has ended."""
+        if self.responses is None:
+            try:
+                return self.answers.get(timeout=timeout)
+            except queue.Empty:
+                raise AnswerTimeout from None
+        deadline = time.monotonic() + timeout
+        fd = self.responses.fileno()
+        while b"\n" not in self.buffer and len(self.buffer) < MAX_ANSWER_BYTES:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise AnswerTimeout
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.requests.close()
+        if self.responses is not None:
+            self.responses.close()
 
 
 def kill_group(pid: int) -> None:
@@ -192,31 +234,57 @@ def make_launcher(method: StartMethod) -> Launcher:
     return ForkLauncher() if method == "fork" else SpawnLauncher()
 
 
+@dataclass
+class Started:
+    """A worker process with its private folder, locking itself down or ready."""
+
+    process: Process
+    workdir: str
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
 class Worker:
     """A worker that holds one submission, restarted on demand after a timeout or a crash.
 
     Every request is answered by a fresh or a healthy worker; the submission is sent again to
-    each new one, so a restart loses only what student code kept in memory.
+    each new one, so a restart loses only what student code kept in memory. One spare worker
+    is kept starting in the background, so that a fresh worker is ready when one is needed.
     """
 
     def __init__(self, launcher: Launcher, hello: dict[str, Any]) -> None:
         self.launcher = launcher
         self.hello = hello
-        self.process: Process | None = None
-        self.workdir: str | None = None
+        self.current: Started | None = None
+        self.spare: Started | None = None
         self.starts = 0
+        self.requests = itertools.count()
+
+    @property
+    def process(self) -> Process | None:
+        return self.current.process if self.current else None
+
+    @property
+    def workdir(self) -> str | None:
+        return self.current.workdir if self.current else None
 
     def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """The worker's answer to `request`. Each answer must carry its request's id, so that a
+        line written by student code can never pass for the answer to a later request."""
         process = self.process or self.start()
+        number = next(self.requests)
         try:
-            process.requests.write(json.dumps(request).encode() + b"\n")
+            process.requests.write(json.dumps({**request, "id": number}).encode() + b"\n")
             process.requests.flush()
         except (BrokenPipeError, OSError):
             self.stop()
             raise WorkerDied("the worker had ended before it was asked") from None
         try:
-            line = process.answers.get(timeout=timeout)
-        except queue.Empty:
+            line = process.answer(timeout)
+        except AnswerTimeout:
             self.stop()
             raise WorkerTimeout(f"no answer within {timeout:g} s") from None
         if line is None:
@@ -229,29 +297,40 @@ class Worker:
         if type(answer) is dict and type(answer.get("setup_error")) is str:
             self.stop()
             raise WorkerSetupFailed(answer["setup_error"])
-        if type(answer) is not dict or "protocol_error" in answer:
+        if type(answer) is not dict or "protocol_error" in answer or answer.get("id") != number:
             self.stop()
             raise WorkerBroken("the worker's answer was not readable")
         return answer
 
     def start(self) -> Process:
-        """A fresh worker in a fresh private folder; as root, under a uid of its own."""
-        self.workdir = tempfile.mkdtemp(prefix="neuron-kit-")
+        """The spare worker, if one is starting, else a new one; and a new spare."""
+        self.current, self.spare = self.spare or self.launch(), None
+        self.starts += 1
+        self.spare = self.launch()
+        return self.current.process
+
+    def launch(self) -> Started:
+        """A worker in a fresh private folder (as root, under a uid of its own), sent the
+        submission at once so that it locks itself down while we do other things."""
+        workdir = tempfile.mkdtemp(prefix="neuron-kit-")
         uid = None
         if sandbox.running_as_root():
             uid = sandbox.sandbox_uid(next(SERIALS))
-            os.chown(self.workdir, uid, uid)
-        self.process = self.launcher.launch(self.workdir)
-        self.starts += 1
-        self.process.requests.write(json.dumps({**self.hello, "uid": uid}).encode() + b"\n")
-        return self.process
+            os.chown(workdir, uid, uid)
+        process = self.launcher.launch(workdir)
+        process.requests.write(json.dumps({**self.hello, "uid": uid}).encode() + b"\n")
+        process.requests.flush()
+        return Started(process, workdir)
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            with contextlib.suppress(OSError):
-                self.process.requests.close()
-            self.process = None
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
+        """End the current worker (and everything it started); the spare stays ready."""
+        if self.current is not None:
+            self.current.stop()
+            self.current = None
+
+    def close(self) -> None:
+        """End every process of this worker, the spare too."""
+        self.stop()
+        if self.spare is not None:
+            self.spare.stop()
+            self.spare = None

@@ -53,7 +53,7 @@ LIMITS = {  # what one worker may use; the kernel enforces them (POSIX)
 UNUSED_PLUGINS = (
     "cacheprovider", "terminal", "stepwise", "unraisableexception", "threadexception",
     "junitxml", "doctest", "pastebin", "legacypath", "tmpdir", "monkeypatch", "recwarn",
-    "setuponly", "setupplan", "logging", "debugging", "warnings",
+    "setuponly", "setupplan", "logging", "debugging", "warnings", "faulthandler", "python_path",
 )
 
 # pytest must see nothing of the grading machine's or the submission's configuration: not an
@@ -105,7 +105,7 @@ def grade(
             code = pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
                                plugins=[plugin])
     finally:
-        worker.stop()
+        worker.close()
         launcher.close()
     report = Report(submission.name, tuple(
         exercise_result(name, plugin) for name in graded if name in selected

@@ -83,6 +83,7 @@ class GradingPlugin:
                     f"{block} did not pass all its tests, so this exercise was graded with a "
                     f"working {block}: a mistake there costs points only once."
                 )
+        self.session.worker.stop()  # a fresh worker: nothing one exercise did reaches another
         try:
             raised = self.session.load(name, substitutes)
         except StudentError as error:

@@ -369,6 +369,7 @@ def serve(requests: typing.BinaryIO, responses: typing.BinaryIO) -> None:
             return
         request = json.loads(line)
         answer = worker.handle(request) if worker else {"setup_error": failure}
+        answer["id"] = request.get("id")
         try:
             data = json.dumps(answer, allow_nan=False)
         except (ValueError, TypeError, RecursionError) as problem:

@@ -91,7 +91,7 @@ def worker(request):
              "limits": LIMITS}
     worker = Worker(launcher, hello)
     yield worker
-    worker.stop()
+    worker.close()
     launcher.close()
 
 
@@ -157,7 +157,7 @@ def test_the_worker_sees_no_grader_module_and_a_fixed_hash_seed(worker):
     first = call(again, "probe")["value"]
     again.stop()
     second = call(again, "probe")["value"]
-    again.stop()
+    again.close()
     assert first[0] == second[0]
     assert not any("grader" in path for path in first[1])
 
