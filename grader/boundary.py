@@ -148,12 +148,24 @@ class Process:
             self.responses.close()
 
 
-def kill_group(pid: int) -> None:
-    """Kill a worker and every process it started (it leads its own session)."""
-    for kill in (getattr(os, "killpg", None), os.kill):
-        if kill is not None:
-            with contextlib.suppress(OSError):  # already gone, or not yet a group leader
-                kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+GONE_WITHIN = 2.0  # seconds to wait for a killed worker's processes to be gone
+
+
+def kill_group(pid: int, reap: Callable[[], object] = lambda: None) -> None:
+    """Kill a worker and every process it started (it leads its own session and process
+    group), and return once none of them is left, so that no process of a submission outlives
+    its grading. `reap` collects the worker when it is our own child (a zombie still counts)."""
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(OSError):  # already gone, or not yet a group leader
+            kill(pid, signal.SIGKILL)
+    reap()
+    deadline = time.monotonic() + GONE_WITHIN
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except OSError:  # no process is left in the group
+            return
+        time.sleep(0.0005)
 
 
 class SpawnLauncher:
@@ -172,10 +184,10 @@ class SpawnLauncher:
 
         def kill() -> None:
             if posix:
-                kill_group(proc.pid)
+                kill_group(proc.pid, reap=proc.wait)
             else:
                 proc.kill()
-            proc.wait()
+                proc.wait()
 
         process = Process(requests=proc.stdin, kill=kill)
         process.start_reading(proc.stdout)

@@ -7,7 +7,7 @@ It hands each suite a `student` fixture for its exercise and records every test 
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,10 @@ from grader.checks import Mismatch
 from grader.results import Status, TestResult
 from grader.student import Session, Student, StudentError, StudentRaised, StudentTimeout
 from grader.submission import Submission
+
+# What the feedback of one submission may quote of its printed output, in all (each call's
+# output is already capped in the worker).
+OUTPUT_PER_SUBMISSION = 20_000
 
 MARKERS = (
     "points(n): what the test is worth; the points of a suite add up to its exercise's",
@@ -45,6 +49,7 @@ class GradingPlugin:
         self.problems = problems
         self.known_good = known_good
         self.exercises: dict[str, ExerciseState] = {}
+        self.output_left = OUTPUT_PER_SUBMISSION
 
     def pytest_configure(self, config: pytest.Config) -> None:
         for marker in MARKERS:
@@ -102,8 +107,17 @@ class GradingPlugin:
         report = yield
         if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
             error = call.excinfo.value if call.excinfo is not None else None
-            self.state(exercise_of(item)).tests.append(judge(item, error))
+            self.state(exercise_of(item)).tests.append(self.quoted(judge(item, error)))
         return report
+
+    def quoted(self, result: TestResult) -> TestResult:
+        """The result, quoting what is left of the submission's output allowance."""
+        kept = result.output[: self.output_left]
+        self.output_left -= len(kept)
+        if len(kept) == len(result.output):
+            return result
+        note = f"[... dropped: the feedback quotes at most {OUTPUT_PER_SUBMISSION} characters"
+        return replace(result, output=f"{kept}\n{note} of what a submission prints]")
 
 
 def full_marks(state: ExerciseState) -> bool:

@@ -43,7 +43,7 @@ REFUSED = {
     "os.killpg": "sending a signal",
     "signal.pthread_kill": "sending a signal",
     "os.chdir": "changing the working folder",
-    "sys.addaudithook": "adding an audit hook",
+    "sys.addaudithook": "adding an audit hook",  # CPython then quietly adds nothing
     "sys.settrace": "tracing",
     "sys.setprofile": "profiling",
     "gc.get_objects": "walking the interpreter's objects",

@@ -18,9 +18,6 @@ from grader.wire import FunctionRef, decode, encode, show
 # After this many timeouts of one function, its remaining calls are not made: an endless
 # loop then costs seconds, not a minute, and the same calls are skipped on every run.
 TIMEOUTS_BEFORE_GIVING_UP = 2
-# What one submission's code may print in all, across its calls, before the rest is dropped
-# (each call keeps at most the worker's output cap of it).
-OUTPUT_PER_SUBMISSION = 20_000
 
 
 @dataclass(frozen=True)
@@ -132,7 +129,6 @@ class Session:
     worker: Worker
     call_timeout: float
     timeouts: Counter[str] = field(default_factory=Counter)
-    output_left: int = OUTPUT_PER_SUBMISSION
 
     def ask(self, what: str, request: dict[str, Any]) -> dict[str, Any]:
         key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
@@ -169,17 +165,9 @@ class Session:
         answer = self.ask(f"import {module}", request)
         return Raised.from_data(answer["raised"]) if "raised" in answer else None
 
-    def printed(self, answered: Any) -> str:
-        """What a call printed, within what is left of the submission's allowance."""
-        output = answered if isinstance(answered, str) else ""
-        kept, self.output_left = output[: self.output_left], max(0, self.output_left - len(output))
-        if len(kept) < len(output):
-            kept += (f"\n[... dropped: this submission printed more than "
-                     f"{OUTPUT_PER_SUBMISSION} characters in all]")
-        return kept
-
     def outcome(self, what: str, answer: dict[str, Any], mutated: bool = False) -> Outcome:
-        output = self.printed(answer.get("output"))
+        output = answer.get("output")
+        output = output if isinstance(output, str) else ""
         if "raised" in answer:
             return Outcome(what, raised=Raised.from_data(answer["raised"]), output=output,
                            mutated=mutated)

@@ -218,3 +218,22 @@ def test_an_install_without_its_suites_is_reported_not_passed(monkeypatch, tmp_p
     code = cli.main([str(SOLUTIONS)])
     assert code == 2
     assert "the grader is broken" in capsys.readouterr().err
+
+
+def test_platforms_without_some_protection_say_so_once(grade_with, monkeypatch):
+    monkeypatch.setattr(grading, "missing_protections", lambda: ["the memory limit"])
+    report = grade_with()
+    assert len(report.notes) == 1
+    assert "runs without: the memory limit" in report.notes[0]
+    assert report.score == 100
+
+
+def test_what_a_submission_prints_is_capped_in_all(grade_with, monkeypatch):
+    from grader import plugin
+
+    monkeypatch.setattr(plugin, "OUTPUT_PER_SUBMISSION", 5000)
+    report = grade_with({"dot_product": [("    return sum(", "    print('x' * 1900)\n"
+                                          "    return 1 + sum(")]})
+    printed = sum(len(t.output) for e in report.exercises for t in e.tests)
+    assert 5000 <= printed <= 5000 + 200 * len(report.exercises[0].tests)
+    assert any("dropped: the feedback quotes" in t.output for t in report.exercises[0].tests)

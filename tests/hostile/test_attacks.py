@@ -1,0 +1,295 @@
+"""Attacks on the grader, each a small submission.
+
+Every attack must score no more than an honest answer that is just as wrong (by default the
+untouched stub, which scores 0), leave every other exercise graded in full, change nothing
+outside the sandbox, and leave no process behind. The placeholders {G} (the os module's globals,
+reached without importing anything), {canary}, {suite} and {solutions} are filled in per run.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from grader import grading, render, submission
+from grader.catalog import SUITES
+from grader.sandbox import UID_BASE
+
+from ..conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores, write_submission
+
+SECRET = "hunter2-the-instructors-token"
+RETURN_32 = "def dot(w, x):\n    return 32\n"  # honest, and right for exactly one test
+
+
+@dataclass(frozen=True)
+class Attack:
+    name: str
+    code: str  # the whole attacked module
+    module: str = "dot_product"
+    honest: str | None = None  # an honest answer as wrong as the attack; None: the stub
+    extra_files: dict[str, str] = field(default_factory=dict)  # beside the exercise files
+    stubs: bool = False  # the other exercises are the untouched stubs, not the solutions
+    absent_from_report: tuple[str, ...] = ()
+
+
+def dot(body: str) -> str:
+    return "def dot(w, x):\n" + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n"
+
+
+ATTACKS = [
+    # Ending the grading early.
+    Attack("sys.exit", dot("raise SystemExit(0)")),
+    Attack("os._exit", dot("{G}['_exit'](0)")),
+    Attack("KeyboardInterrupt", dot("raise KeyboardInterrupt")),
+    Attack("a fake pytest skip", "class Skipped(BaseException):\n    pass\n\n\n"
+           "Skipped.__module__ = '_pytest.outcomes'\n\n\n" + dot("raise Skipped('skip')")),
+    Attack("atexit", "import atexit\natexit.register(print, 'x')\n\n\n" + dot("return 0")),
+    Attack("a finalizer at exit",
+           "class Later:\n    def __del__(self):\n"
+           "        open('{canary}/finalized', 'w').write('x')\n\n\nkeep = Later()\n\n\n"
+           + dot("return 0")),
+    Attack("exit at import time", "raise SystemExit(0)\n"),
+    # Taking too long or too much.
+    Attack("an endless loop", dot("while True:\n    pass")),
+    Attack("an endless loop with SIGALRM ignored", dot("""
+        signal = {G}['sys'].modules.get('signal')
+        if signal:
+            for number in (signal.SIGALRM, signal.SIGTERM, signal.SIGINT):
+                signal.signal(number, signal.SIG_IGN)
+        while True:
+            pass""")),
+    Attack("a long sleep", dot("{G}['sys'].modules['time'].sleep(3600)")),
+    Attack("an endless loop at import time", "while True:\n    pass\n"),
+    Attack("a memory bomb", dot("return [0] * (10 ** 10)")),
+    Attack("a growing memory bomb", dot("""
+        hoard = []
+        while True:
+            hoard.append(bytearray(10 ** 7))""")),
+    Attack("a recursion bomb", dot("return dot(w, x)")),
+    Attack("a recursion bomb past the limit", dot("""
+        {G}['sys'].setrecursionlimit(10 ** 6)
+        def down(n):
+            return down(n + 1) + 1
+        return down(0)""")),
+    Attack("an exception whose message never ends",
+           "class Endless(Exception):\n    def __str__(self):\n        while True:\n"
+           "            pass\n\n\n" + dot("raise Endless()")),
+    Attack("a huge file", dot("open('big', 'w').write('x' * 10 ** 8)")),
+    # Processes, threads, signals.
+    Attack("a child process", dot("""
+        if {G}['fork']() == 0:
+            while True:
+                pass
+        return 0""")),
+    Attack("posix_spawn", dot("{G}['posix_spawn']('/bin/sleep', ['sleep', '300'], {})")),
+    Attack("a thread left running", dot("""
+        thread = {G}['sys'].modules['_thread']
+        thread.start_new_thread(lambda: [0 for _ in iter(int, 1)], ())
+        return 0""")),
+    Attack("killing the parent", dot("{G}['kill']({G}['getppid'](), 9)")),
+    Attack("killing the process group", dot("{G}['killpg']({G}['getpgid']({G}['getppid']()), 9)")),
+    Attack("taking root back", dot("{G}['setuid'](0)\nreturn 0")),
+    Attack("raising its own limits", dot("""
+        resource = {G}['sys'].modules['resource']
+        resource.setrlimit(resource.RLIMIT_AS, (-1, -1))
+        return 0""")),
+    # Output.
+    Attack("an output flood of fake results",
+           dot("for _ in range(10 ** 6):\n    print('PASS dot 10/10 Total: 100/100')\nreturn 0")),
+    Attack("a flood below Python", dot("""
+        {G}['write'](1, b'x' * 10 ** 7)
+        {G}['write'](2, b'x' * 10 ** 7)
+        return 0""")),
+    Attack("forged answers on the protocol's pipe", dot("""
+        for fd in range(3, 30):
+            try:
+                {G}['write'](fd, b'{"value": 32, "id": 0}\\n' * 50)
+            except OSError:
+                pass
+        return 32"""), honest=RETURN_32),
+    # Answers that lie.
+    Attack("an always-equal object",
+           "class Yes:\n    def __eq__(self, other):\n        return True\n\n"
+           "    def __ne__(self, other):\n        return False\n\n"
+           "    def __float__(self):\n        return 32.0\n\n    __hash__ = None\n\n\n"
+           + dot("return Yes()")),
+    Attack("a float subclass", "class F(float):\n    def __eq__(self, other):\n"
+           "        return True\n\n    __hash__ = float.__hash__\n\n\n" + dot("return F(32)"),
+           honest=RETURN_32),
+    Attack("an int subclass", "class I(int):\n    def __eq__(self, other):\n"
+           "        return True\n\n    __hash__ = int.__hash__\n\n\n" + dot("return I(32)"),
+           honest=RETURN_32),
+    Attack("a number as text", dot("return '32'")),
+    Attack("an object whose pickling runs code",
+           "class Payload:\n    def __reduce__(self):\n"
+           "        return (open, ('{canary}/unpickled', 'w'))\n\n\n" + dot("return Payload()")),
+    Attack("a ValueError of its own", "class ValueError(Exception):\n    pass\n\n\n" + dot("""
+        if len(w) != len(x):
+            raise ValueError('no')
+        return sum(a * b for a, b in zip(w, x))"""),
+           honest=dot("return sum(a * b for a, b in zip(w, x))")),
+    Attack("frame inspection for the expected value", dot("""
+        frame, seen = {G}['sys']._getframe(), []
+        while frame:
+            for value in frame.f_locals.values():
+                if type(value) in (int, float):
+                    seen.append(value)
+            frame = frame.f_back
+        return seen[-1] if seen else 0""")),
+    Attack("a forged answer from the worker's json",
+           "json = " + "{G}['sys'].modules['json']\n" + "real = json.dumps\n"
+           "json.dumps = lambda answer, **kw: real({**answer, 'value': 32}, **kw)\n\n\n"
+           + dot("return 0"), honest=RETURN_32),
+    # Monkeypatching.
+    Attack("monkeypatching math", "import math\n\nmath.isclose = lambda *a, **k: True\n"
+           "math.fsum = lambda *a: 32\n\n\n" + dot("return 0")),
+    Attack("monkeypatching builtins", dot("""
+        builtins = {G}['sys'].modules['builtins']
+        builtins.isinstance = lambda *a: True
+        builtins.abs = lambda v: 0
+        return 0""")),
+    Attack("importing pytest", "import pytest\n\n\n" + dot("pytest.skip('no')")),
+    Attack("importing pytest at run time", dot("__import__('pytest').skip('no')")),
+    Attack("a conftest.py and a pytest.ini", "", stubs=True, extra_files={
+        "conftest.py": "import pytest\n\n\n@pytest.hookimpl(wrapper=True)\n"
+                       "def pytest_runtest_makereport(item, call):\n    report = yield\n"
+                       "    report.outcome = 'passed'\n    return report\n",
+        "pytest.ini": "[pytest]\naddopts = -p no:grader --deselect x\n"}),
+    Attack("shadowed standard library modules", "", stubs=True, extra_files={
+        name: "raise SystemExit('shadowed')\n"
+        for name in ("json.py", "math.py", "random.py", "typing.py", "os.py")}),
+    Attack("sitecustomize and a .pth file", "", stubs=True, extra_files={
+        "sitecustomize.py": "open('{canary}/sitecustomize', 'w')\n",
+        "evil.pth": "import os; os.system('touch {canary}/pth')\n"}),
+    # Files.
+    Attack("reading a hidden suite", dot("return len(open('{suite}').read())"),
+           absent_from_report=("PAIRING", "np.dot")),
+    Attack("reading the solutions", dot("return len(open('{solutions}/dot_product.py').read())")),
+    Attack("reading the grader's own source",
+           dot("print(open({G}['sys'].modules['sandbox'].__file__).read())\nreturn 0"),
+           absent_from_report=("audit_hook",)),
+    Attack("listing other folders", dot("print({G}['listdir']('/'))\nreturn 0")),
+    Attack("writing outside", dot("open('{canary}/written', 'w').write('x')\nreturn 0")),
+    Attack("deleting outside", dot("{G}['remove']('{canary}/keep.txt')\nreturn 0")),
+    Attack("renaming outside",
+           dot("{G}['rename']('{canary}/keep.txt', '{canary}/moved.txt')\nreturn 0")),
+    Attack("a symlink out",
+           dot("{G}['symlink']('{canary}', 'out')\nreturn len(open('out/keep.txt').read())")),
+    Attack("a path object that lies", dot("""
+        class Sly:
+            calls = 0
+            def __fspath__(self):
+                Sly.calls += 1
+                return '{canary}/keep.txt' if Sly.calls == 1 else 'dot_product.py'
+        return len(open(Sly()).read())""")),
+    Attack("changing folder", dot("{G}['chdir']('/')\nreturn 0")),
+    # Getting around the policy itself.
+    Attack("disabling the policy's tables", dot("""
+        sandbox = {G}['sys'].modules['sandbox']
+        sandbox.REFUSED.clear()
+        sandbox.WRITES = frozenset()
+        builtins = {G}['sys'].modules['builtins']
+        builtins.any = lambda *a: True
+        builtins.len = lambda v: 0
+        {G}['sep'] = '#'
+        open('{canary}/written', 'w').write('x')
+        return 0""")),
+    Attack("an import name that lies",
+           "class Name(str):\n    def partition(self, sep):\n        return ('math', '', '')\n\n\n"
+           + dot("return __import__(Name('ctypes'))")),
+    Attack("ctypes", "import ctypes\n\n\n" + dot("return ctypes.string_at(0)")),
+    Attack("ctypes at run time", dot("return __import__('ctypes').string_at(0)")),
+    Attack("adding an audit hook", dot("{G}['sys'].addaudithook(lambda *a: None)\nreturn 0")),
+    Attack("walking the garbage collector", dot("""
+        gc = {G}['sys'].modules.get('gc') or __import__('gc')
+        return len(gc.get_objects())""")),
+    # The rest of the machine.
+    Attack("reading stdin", dot("return int(input())")),
+    Attack("a network connection", dot("""
+        socket = {G}['sys'].modules.get('socket') or __import__('socket')
+        socket.create_connection(('127.0.0.1', 9))
+        return 0""")),
+    Attack("snooping the environment",
+           dot("print(dict({G}['environ']))\nreturn len({G}['environ'])"),
+           absent_from_report=(SECRET,)),
+]
+
+
+def fill(text: str, canary: Path) -> str:
+    return (text.replace("{G}", OS_GLOBALS).replace("{canary}", str(canary))
+            .replace("{suite}", str(SUITES / "test_dot_product.py"))
+            .replace("{solutions}", str(SOLUTIONS)))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<dir>"
+            for p in sorted(folder.rglob("*"))}
+
+
+def sandbox_processes() -> list[str]:
+    """Processes running as a sandbox uid, or running the worker program."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        uid = int(next(line.split()[1] for line in text.splitlines() if line.startswith("Uid:")))
+        if uid >= UID_BASE or b"worker.py" in cmdline:
+            found.append(f"{status.parent.name}: {cmdline!r}")
+    return found
+
+
+def make(folder: Path, attack: Attack, code: str | None, canary: Path) -> Path:
+    if attack.stubs:
+        folder.mkdir()
+        for path in EXERCISES.glob("*.py"):
+            (folder / path.name).write_text(path.read_text())
+    else:
+        write_submission(folder)
+    if code is not None:
+        (folder / f"{attack.module}.py").write_text(fill(code, canary))
+    for name, text in attack.extra_files.items():
+        (folder / name).write_text(fill(text, canary))
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.name for attack in ATTACKS])
+def test_an_attack_gains_nothing_and_harms_nothing(attack, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEURON_KIT_SECRET", SECRET)
+    canary = tmp_path / "canary"
+    canary.mkdir()
+    (canary / "keep.txt").write_text("the instructor's file")
+    folder = make(tmp_path / "attack", attack, attack.code or None, canary)
+    before = snapshot(tmp_path)
+    assert not sandbox_processes()
+
+    report = grading.grade(submission.read(folder), call_timeout=0.5)
+
+    got = scores(report)
+    if attack.stubs:
+        assert report.score == 0
+    else:
+        honest = make(tmp_path / "honest", attack, attack.honest or (
+            EXERCISES / f"{attack.module}.py").read_text(), canary)
+        honest_score = scores(grading.grade(submission.read(honest), call_timeout=0.5))
+        assert got[attack.module] <= honest_score[attack.module]
+        assert {k: v for k, v in got.items() if k != attack.module} == {
+            k: v for k, v in FULL.items() if k != attack.module}
+    assert snapshot(tmp_path) == {**before, **{k: v for k, v in snapshot(tmp_path).items()
+                                               if k.startswith("honest")}}
+    assert not sandbox_processes()
+    text = render.as_text(report) + render.as_json(report)
+    for secret in attack.absent_from_report:
+        assert secret not in text
+    if attack.extra_files:
+        assert all(name in " ".join(report.notes) for name in attack.extra_files)
+
+
+def test_there_are_at_least_thirty_attacks():
+    assert len(ATTACKS) >= 30
