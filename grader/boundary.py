@@ -264,12 +264,14 @@ class Worker:
 
     Every request is answered by a fresh or a healthy worker; the submission is sent again to
     each new one, so a restart loses only what student code kept in memory. One spare worker
-    is kept starting in the background, so that a fresh worker is ready when one is needed.
+    is kept starting in the background (unless `spare` is False), so that a fresh worker is
+    ready when one is needed.
     """
 
-    def __init__(self, launcher: Launcher, hello: dict[str, Any]) -> None:
+    def __init__(self, launcher: Launcher, hello: dict[str, Any], spare: bool = True) -> None:
         self.launcher = launcher
         self.hello = hello
+        self.keep_spare = spare
         self.current: Started | None = None
         self.spare: Started | None = None
         self.starts = 0
@@ -318,7 +320,8 @@ class Worker:
         """The spare worker, if one is starting, else a new one; and a new spare."""
         self.current, self.spare = self.spare or self.launch(), None
         self.starts += 1
-        self.spare = self.launch()
+        if self.keep_spare:
+            self.spare = self.launch()
         return self.current.process
 
     def launch(self) -> Started:

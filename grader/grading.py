@@ -8,12 +8,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 
 from grader import imports
 from grader.boundary import (
+    Launcher,
     StartMethod,
     Worker,
     default_start_method,
@@ -23,12 +24,13 @@ from grader.boundary import (
 from grader.catalog import (
     ALLOWED_IMPORTS,
     BY_NAME,
+    NAMES,
     SUITES,
     known_good_sources,
     with_building_blocks,
 )
-from grader.plugin import GradingPlugin
-from grader.results import ExerciseResult, Report, TestResult
+from grader.plugin import GradingPlugin, Run
+from grader.results import ExerciseResult, Report
 from grader.student import Session
 from grader.submission import Submission
 
@@ -70,8 +72,90 @@ PYTEST_ARGS = [
     "-p", "pytest_timeout",
     f"--timeout={SUITE_TIMEOUT}",
 ]
-ISOLATING_ENVIRONMENT = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_ADDOPTS": None,
-                         "PYTEST_PLUGINS": None}
+ISOLATING_ENVIRONMENT: dict[str, str | None] = {
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_ADDOPTS": None, "PYTEST_PLUGINS": None}
+
+
+class Batch:
+    """Submissions graded in one pytest session, one after the other (the plugin's `Runs`)."""
+
+    def __init__(self, submissions: Sequence[Submission], exercises: Sequence[str],
+                 launcher: Launcher, call_timeout: float, on_report: Callable[[Report], None],
+                 spare: bool) -> None:
+        self.submissions = submissions
+        self.count = len(submissions)
+        self.exercises = exercises
+        self.launcher = launcher
+        self.call_timeout = call_timeout
+        self.on_report = on_report
+        self.spare = spare
+        self.known_good = known_good_sources()
+        self.untested: list[str] = []
+
+    def selected(self, submission: Submission) -> list[str]:
+        return list(self.exercises or submission.only or BY_NAME)
+
+    def begin(self, index: int) -> Run:
+        submission = self.submissions[index]
+        problems = {
+            name: imports.problem(name, source.text, source.filename)
+            for name, source in submission.sources.items()
+            if not source.problem
+        }
+        runnable = {
+            name: {"filename": source.filename, "text": source.text}
+            for name, source in submission.sources.items()
+            if not source.problem and not problems[name]
+        }
+        hello = {"sources": runnable, "known_good": self.known_good, "names": list(BY_NAME),
+                 "allowed_imports": sorted(ALLOWED_IMPORTS), "output_cap": OUTPUT_CAP,
+                 "limits": LIMITS}
+        worker = Worker(self.launcher, hello, spare=self.spare)
+        return Run(submission, Session(worker, self.call_timeout), problems)
+
+    def end(self, run: Run, complete: bool) -> None:
+        run.session.worker.close()
+        if not complete:  # cut short: nothing is reported, so nothing half-graded is kept
+            return
+        selected = self.selected(run.submission)
+        exercises = tuple(
+            exercise_result(name, run) for name in with_building_blocks(selected)
+            if name in selected
+        )
+        # A suite that did not run must never look like a submission that passed.
+        self.untested += [e.name for e in exercises if not e.tests]
+        notes = (*platform_notes(), *run.submission.notes())
+        self.on_report(Report(run.submission.name, exercises, notes=notes))
+
+
+def grade_many(
+    submissions: Sequence[Submission],
+    on_report: Callable[[Report], None],
+    exercises: Sequence[str] = (),
+    start_method: StartMethod | None = None,
+    call_timeout: float = CALL_TIMEOUT,
+    spare: bool = True,
+) -> None:
+    """Grade submissions one after the other in one pytest session, handing each Report to
+    `on_report` as soon as it is complete."""
+    launcher = make_launcher(start_method or default_start_method())
+    batch = Batch(submissions, exercises, launcher, call_timeout, on_report, spare)
+    graded = with_building_blocks(
+        sorted({name for s in submissions for name in batch.selected(s)}, key=NAMES.index))
+    try:
+        with isolated_environment():
+            code = pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
+                               plugins=[GradingPlugin(batch, set(batch.known_good))])
+    finally:
+        launcher.close()
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or batch.untested:
+        raise GraderBroken(
+            f"the hidden suites did not run (pytest exit {int(code)}"
+            + (f"; no tests for {', '.join(sorted(set(batch.untested)))})"
+               if batch.untested else ")")
+        )
 
 
 def grade(
@@ -81,43 +165,9 @@ def grade(
     call_timeout: float = CALL_TIMEOUT,
 ) -> Report:
     """Grade `exercises` (all of them when empty, or the submission's `only`) of a submission."""
-    selected = list(exercises or submission.only or BY_NAME)
-    graded = with_building_blocks(selected)
-    known_good = known_good_sources()
-    problems = {
-        name: imports.problem(name, source.text, source.filename)
-        for name, source in submission.sources.items()
-        if not source.problem
-    }
-    runnable = {
-        name: {"filename": source.filename, "text": source.text}
-        for name, source in submission.sources.items()
-        if not source.problem and not problems[name]
-    }
-    hello = {"sources": runnable, "known_good": known_good, "names": list(BY_NAME),
-             "allowed_imports": sorted(ALLOWED_IMPORTS), "output_cap": OUTPUT_CAP,
-             "limits": LIMITS}
-    launcher = make_launcher(start_method or default_start_method())
-    worker = Worker(launcher, hello)
-    plugin = GradingPlugin(Session(worker, call_timeout), submission, problems, set(known_good))
-    try:
-        with isolated_environment():
-            code = pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
-                               plugins=[plugin])
-    finally:
-        worker.close()
-        launcher.close()
-    report = Report(submission.name, tuple(
-        exercise_result(name, plugin) for name in graded if name in selected
-    ), notes=(*platform_notes(), *submission.notes()))
-    # A suite that did not run must never look like a submission that passed.
-    untested = [exercise.name for exercise in report.exercises if not exercise.tests]
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or untested:
-        raise GraderBroken(
-            f"the hidden suites did not run (pytest exit {int(code)}"
-            + (f"; no tests for {', '.join(untested)})" if untested else ")")
-        )
-    return report
+    reports: list[Report] = []
+    grade_many([submission], reports.append, exercises, start_method, call_timeout)
+    return reports[0]
 
 
 def platform_notes() -> tuple[str, ...]:
@@ -128,25 +178,26 @@ def platform_notes() -> tuple[str, ...]:
             "Scores are the same; these protect the grading machine, and here that is yours.",)
 
 
-def exercise_result(name: str, plugin: GradingPlugin) -> ExerciseResult:
-    state = plugin.state(name)
-    tests: tuple[TestResult, ...] = tuple(state.tests)
-    return ExerciseResult(name, BY_NAME[name].points, tests, state.problem, tuple(state.notes))
+def exercise_result(name: str, run: Run) -> ExerciseResult:
+    state = run.state(name)
+    return ExerciseResult(name, BY_NAME[name].points, tuple(state.tests), state.problem,
+                          tuple(state.notes))
+
+
+def set_environment(values: dict[str, str | None]) -> None:
+    """Set each variable, or remove it where the value is None."""
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @contextlib.contextmanager
 def isolated_environment() -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in ISOLATING_ENVIRONMENT}
+    set_environment(ISOLATING_ENVIRONMENT)
     try:
-        for name, value in ISOLATING_ENVIRONMENT.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        set_environment(saved)

@@ -6,10 +6,11 @@ It hands each suite a `student` fixture for its exercise and records every test 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -37,60 +38,119 @@ class ExerciseState:
     tests: list[TestResult] = field(default_factory=list)
 
 
+@dataclass
+class Run:
+    """One submission being graded: its worker session and what each exercise has so far."""
+
+    submission: Submission
+    session: Session
+    problems: dict[str, str]
+    expected_tests: int = 0
+    exercises: dict[str, ExerciseState] = field(default_factory=dict)
+    output_left: int = field(default_factory=lambda: OUTPUT_PER_SUBMISSION)
+
+    def state(self, name: str) -> ExerciseState:
+        return self.exercises.setdefault(name, ExerciseState())
+
+    @property
+    def complete(self) -> bool:
+        return sum(len(e.tests) for e in self.exercises.values()) == self.expected_tests
+
+
+class Runs(Protocol):
+    """What the plugin needs from its caller: a run started per submission, and each run
+    handed back once all its tests have run (or abandoned, when the session is cut short)."""
+
+    count: int
+
+    def begin(self, index: int) -> Run: ...
+
+    def end(self, run: Run, complete: bool) -> None: ...
+
+
 def exercise_of(item: pytest.Item) -> str:
     return Path(str(item.path)).stem.removeprefix("test_")
 
 
+def submission_of(item: pytest.Item) -> int:
+    callspec = getattr(item, "callspec", None)
+    return int(callspec.params["student"]) if callspec else 0
+
+
 class GradingPlugin:
-    def __init__(self, session: Session, submission: Submission, problems: dict[str, str],
-                 known_good: set[str]) -> None:
-        self.session = session
-        self.submission = submission
-        self.problems = problems
+    """Runs every hidden test once per submission, one submission after the other."""
+
+    def __init__(self, runs: Runs, known_good: set[str]) -> None:
+        self.runs = runs
         self.known_good = known_good
-        self.exercises: dict[str, ExerciseState] = {}
-        self.output_left = OUTPUT_PER_SUBMISSION
+        self.run: Run | None = None
+        self.index = -1
+        self.expected: Counter[int] = Counter()
 
     def pytest_configure(self, config: pytest.Config) -> None:
         for marker in MARKERS:
             config.addinivalue_line("markers", marker)
 
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "student" in metafunc.fixturenames:
+            metafunc.parametrize("student", range(self.runs.count), indirect=True, ids=str)
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # Submission by submission (a stable sort keeps the suites' order within each), so
+        # that each has one worker at a time and its exercises are graded in contract order.
+        items.sort(key=submission_of)
+        self.expected = Counter(submission_of(item) for item in items)
+
+    def pytest_sessionfinish(self) -> None:
+        self.switch(-1)
+
+    def switch(self, index: int) -> Run | None:
+        """Make `index` the current submission, handing back the one before it."""
+        if index != self.index:
+            if self.run is not None:
+                self.runs.end(self.run, self.run.complete)
+                self.run = None
+            if index >= 0:
+                self.run = self.runs.begin(index)
+                self.run.expected_tests = self.expected[index]
+            self.index = index
+        return self.run
+
     @pytest.fixture
     def student(self, request: pytest.FixtureRequest) -> Student:
+        run = self.switch(int(request.param))
+        assert run is not None
         name = exercise_of(request.node)
-        state = self.state(name)
+        state = run.state(name)
         if state.student is None and not state.problem:
-            self.open(name, state)
+            self.open(run, name, state)
         if state.problem:
             raise StudentError(state.problem)
         assert state.student is not None
         return state.student
 
-    def state(self, name: str) -> ExerciseState:
-        return self.exercises.setdefault(name, ExerciseState())
-
-    def open(self, name: str, state: ExerciseState) -> None:
-        """Import the exercise's module in the worker, against working building blocks
+    def open(self, run: Run, name: str, state: ExerciseState) -> None:
+        """Import the exercise's module in a fresh worker, against working building blocks
         wherever the student's own did not pass."""
-        source = self.submission.sources.get(name)
+        source = run.submission.sources.get(name)
         if source is None:
             state.problem = f"{name}.py is missing from the submission"
             return
-        if source.problem or self.problems.get(name):
-            state.problem = f"{source.filename} {source.problem or self.problems[name]}"
+        if source.problem or run.problems.get(name):
+            state.problem = f"{source.filename} {source.problem or run.problems[name]}"
             return
         substitutes = []
         for block in BY_NAME[name].builds_on:
-            built = self.exercises.get(block)
+            built = run.exercises.get(block)
             if block in self.known_good and (built is None or not full_marks(built)):
                 substitutes.append(block)
                 state.notes.append(
                     f"{block} did not pass all its tests, so this exercise was graded with a "
                     f"working {block}: a mistake there costs points only once."
                 )
-        self.session.worker.stop()  # a fresh worker: nothing one exercise did reaches another
+        run.session.worker.stop()  # a fresh worker: nothing one exercise did reaches another
         try:
-            raised = self.session.load(name, substitutes)
+            raised = run.session.load(name, substitutes)
         except StudentError as error:
             state.problem = f"importing {source.filename} {error.message}"
             return
@@ -98,26 +158,29 @@ class GradingPlugin:
             where = f"\n{raised.where()}" if raised.frames else ""
             state.problem = f"importing {source.filename} raised {raised.headline()}{where}"
             return
-        state.student = Student(self.session, name, substitutes)
+        state.student = Student(run.session, name, substitutes)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
-        if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+        run = self.switch(submission_of(item))
+        if run is not None and (call.when == "call" or (
+                call.when == "setup" and call.excinfo is not None)):
             error = call.excinfo.value if call.excinfo is not None else None
-            self.state(exercise_of(item)).tests.append(self.quoted(judge(item, error)))
+            run.state(exercise_of(item)).tests.append(quoted(run, judge(item, error)))
         return report
 
-    def quoted(self, result: TestResult) -> TestResult:
-        """The result, quoting what is left of the submission's output allowance."""
-        kept = result.output[: self.output_left]
-        self.output_left -= len(kept)
-        if len(kept) == len(result.output):
-            return result
-        note = f"[... dropped: the feedback quotes at most {OUTPUT_PER_SUBMISSION} characters"
-        return replace(result, output=f"{kept}\n{note} of what a submission prints]")
+
+def quoted(run: Run, result: TestResult) -> TestResult:
+    """The result, quoting what is left of the submission's output allowance."""
+    kept = result.output[: run.output_left]
+    run.output_left -= len(kept)
+    if len(kept) == len(result.output):
+        return result
+    note = f"[... dropped: the feedback quotes at most {OUTPUT_PER_SUBMISSION} characters"
+    return replace(result, output=f"{kept}\n{note} of what a submission prints]")
 
 
 def full_marks(state: ExerciseState) -> bool:
@@ -133,8 +196,10 @@ def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
     hidden = item.get_closest_marker("hidden") is not None
     function: Any = getattr(item, "function", None)
     doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
+    test_id = getattr(item, "originalname", item.name)
+
     def result(status: Status, fields: dict[str, str] | None = None) -> TestResult:
-        return TestResult(id=item.name, name=doc, status=status, max_score=points,
+        return TestResult(id=test_id, name=doc, status=status, max_score=points,
                           score=points if status == "passed" else 0, hidden=hidden,
                           **(fields or {}))
 
