@@ -141,6 +141,16 @@ class Process:
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line
 
+    def closed(self, deadline: float) -> None:
+        """Wait (until `deadline`) for end-of-file on the answers: the worker has exited."""
+        if self.responses is None:
+            return
+        fd = self.responses.fileno()
+        with contextlib.suppress(OSError):
+            while (left := deadline - time.monotonic()) > 0:
+                if select.select([fd], [], [], left)[0] and not os.read(fd, 1 << 16):
+                    return
+
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self.requests.close()
@@ -151,7 +161,7 @@ class Process:
 GONE_WITHIN = 2.0  # seconds to wait for a killed worker's processes to be gone
 
 
-def kill_group(pid: int, reap: Callable[[], object] = lambda: None) -> None:
+def kill_group(pid: int, process: Process, reap: Callable[[], object] = lambda: None) -> None:
     """Kill a worker and every process it started (it leads its own session and process
     group), and return once none of them is left, so that no process of a submission outlives
     its grading. `reap` collects the worker when it is our own child (a zombie still counts)."""
@@ -160,6 +170,7 @@ def kill_group(pid: int, reap: Callable[[], object] = lambda: None) -> None:
             kill(pid, signal.SIGKILL)
     reap()
     deadline = time.monotonic() + GONE_WITHIN
+    process.closed(deadline)  # the worker itself is gone; anything else of its group?
     while time.monotonic() < deadline:
         try:
             os.killpg(pid, 0)
@@ -184,7 +195,7 @@ class SpawnLauncher:
 
         def kill() -> None:
             if posix:
-                kill_group(proc.pid, reap=proc.wait)
+                kill_group(proc.pid, process, reap=proc.wait)
             else:
                 proc.kill()
                 proc.wait()
@@ -228,7 +239,8 @@ class ForkLauncher:
             os.close(answer_read)
             raise WorkerDied("the worker zygote is gone")
         pid = int(line)
-        process = Process(requests=os.fdopen(request_write, "wb"), kill=lambda: kill_group(pid))
+        process = Process(requests=os.fdopen(request_write, "wb"),
+                          kill=lambda: kill_group(pid, process))
         process.start_reading(os.fdopen(answer_read, "rb"))
         return process
 

@@ -28,7 +28,7 @@ class Mismatch(AssertionError):
 
     def __init__(self, outcome: Outcome | None, expected: str, actual: str, hint: str) -> None:
         super().__init__(f"expected {expected}, got {actual}")
-        self.call = outcome.call if outcome else ""
+        self.call = str(outcome.call) if outcome else ""
         self.output = outcome.output if outcome else ""
         self.expected = expected
         self.actual = actual

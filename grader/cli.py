@@ -48,8 +48,9 @@ def parser() -> Parser:
                         "(default: ./exercises)")
     p.add_argument("--exercise", choices=NAMES, metavar="NAME",
                    help=f"grade only this exercise: {', '.join(NAMES)}")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text for people (default), json for tools")
+    p.add_argument("--format", choices=("text", "json", "gradescope"), default="text",
+                   help="text for people (default), json for tools, gradescope for "
+                        "Gradescope's results.json")
     p.add_argument("--timeout", type=positive_seconds, default=None, metavar="SECONDS",
                    help="how long one call of your code may take (default: 2)")
     p.add_argument("--start-method", choices=available_start_methods(), default=None,
@@ -58,20 +59,65 @@ def parser() -> Parser:
     return p
 
 
+def is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
 def use_colour(stream: object) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and (
-        os.environ.get("TERM") != "dumb"
-    )
+    return is_terminal(stream) and not os.environ.get("NO_COLOR")
+
+
+def shard_spec(text: str) -> tuple[int, int]:
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"--shard takes K/N with 1 <= K <= N, not {text!r}")
+    return int(k), int(n)
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1, not {text!r}")
+    return int(text)
+
+
+def bulk_parser() -> Parser:
+    p = Parser(prog="grade bulk", description="Grade every submission of a class folder.")
+    p.add_argument("folder", type=Path, help="a folder whose every entry (a folder, a .zip) is "
+                                             "one submission, named by the entry's name")
+    p.add_argument("--out", type=Path, required=True,
+                   help="where the gradebook, results and feedback go")
+    p.add_argument("--jobs", type=positive_int, default=os.cpu_count() or 1,
+                   help="how many submissions at once (default: every core)")
+    p.add_argument("--force", action="store_true",
+                   help="grade again what an earlier run already graded")
+    p.add_argument("--shard", type=shard_spec, default=(1, 1), metavar="K/N",
+                   help="grade only the K-th of N slices (for several machines)")
+    p.add_argument("--timeout", type=positive_seconds, default=None, metavar="SECONDS",
+                   help="how long one call of student code may take (default: 2)")
+    p.add_argument("--start-method", choices=available_start_methods(), default=None,
+                   help="how workers start (see grade --help)")
+    return p
+
+
+def merge_parser() -> Parser:
+    p = Parser(prog="grade merge", description="Combine the outputs of sharded bulk runs.")
+    p.add_argument("sources", type=Path, nargs="+", help="the --out folders of the shards")
+    p.add_argument("--out", type=Path, required=True, help="where the combined output goes")
+    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser().parse_args(argv)
-        return run(args)
+        if words[:1] == ["bulk"]:
+            return run_bulk(bulk_parser().parse_args(words[1:]))
+        if words[:1] == ["merge"]:
+            return run_merge(merge_parser().parse_args(words[1:]))
+        return run(parser().parse_args(words))
     except UsageError as error:
         print(f"grade: error: {error}", file=sys.stderr)
         return EXIT_UNGRADABLE
@@ -116,6 +162,52 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNGRADABLE
     if args.format == "json":
         print(render.as_json(report))
+    elif args.format == "gradescope":
+        print(render.as_gradescope(report))
     else:
         print(render.as_text(report, render.Style(colour=use_colour(sys.stdout))), end="")
     return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def run_bulk(args: argparse.Namespace) -> int:
+    from grader import bulk, grading, progress, submission
+
+    out = bulk.Out(args.out)
+    if args.out.resolve().is_relative_to(args.folder.resolve()):
+        raise UsageError(f"--out {args.out} is inside {args.folder}, whose entries are graded")
+    try:
+        plan = bulk.plan(args.folder, out, args.shard, args.force)
+    except submission.UngradableInput as error:
+        raise UsageError(str(error)) from None
+    out.prepare()
+    skipped = len(plan.mine) - len(plan.todo)
+    if skipped:
+        print(f"{skipped} of {len(plan.mine)} already graded (unchanged); --force grades them "
+              "again", file=sys.stderr)
+    bar = progress.Progress(len(plan.todo), sys.stderr, is_terminal(sys.stderr))
+    options = {"call_timeout": args.timeout or grading.CALL_TIMEOUT,
+               "start_method": args.start_method}
+    try:
+        for line in bulk.run_jobs(out, plan.todo, args.jobs, options):
+            if "fatal" in line:
+                print(f"grade: the grader is broken, not a submission: {line['fatal']} "
+                      "(please report it)", file=sys.stderr)
+            else:
+                bar.step(line["name"], line["score"], line["refused"])
+    except bulk.BulkFailed as error:
+        bar.close()
+        print(f"grade: {error}; what was graded is kept, run again to go on", file=sys.stderr)
+        return EXIT_UNGRADABLE
+    bar.close()
+    print(out.write_books([entry.name for entry in plan.mine]), end="")
+    return EXIT_PASSED
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from grader import bulk
+
+    for source in args.sources:
+        if not (source / "results").is_dir():
+            raise UsageError(f"{source}: not the output of grade bulk (no results folder)")
+    print(bulk.merge(args.sources, bulk.Out(args.out)), end="")
+    return EXIT_PASSED

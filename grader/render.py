@@ -28,6 +28,35 @@ def as_json(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2)
 
 
+def as_gradescope(report: Report) -> str:
+    """Gradescope's autograder results.json: a test per hidden-suite test, the feedback text
+    as each test's output, and hidden tests hidden from students."""
+    tests = []
+    for number, exercise in enumerate(report.exercises, start=1):
+        hinted: set[str] = set()
+        for index, test in enumerate(exercise.tests, start=1):
+            output = "\n".join(details(test, hinted)) if test.status != "passed" else ""
+            if exercise.problem:
+                output = f"{exercise.name} could not be graded: {exercise.problem}"
+            tests.append({
+                "name": f"{exercise.name}: {test.name}",
+                "number": f"{number}.{index}",
+                "score": test.score,
+                "max_score": test.max_score,
+                "status": "passed" if test.status == "passed" else "failed",
+                "output": textwrap.dedent(output),
+                "visibility": "hidden" if test.hidden else "visible",
+            })
+    data = {
+        "score": report.score,
+        "output": "\n".join(report.notes),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+    return json.dumps(data, indent=2)
+
+
 def as_text(report: Report, style: Style = Style()) -> str:
     blocks = [textwrap.fill(note, WIDTH, initial_indent="note: ", subsequent_indent="      ")
               for note in report.notes]

@@ -72,11 +72,28 @@ class Raised:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class Call:
+    """A call as the feedback shows it; written out only when a failure needs it, since most
+    calls succeed and some carry long vectors."""
+
+    function: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] | None = None  # None: reading a constant, not a call
+
+    def __str__(self) -> str:
+        if self.kwargs is None:
+            return self.function
+        shown = [show(arg) for arg in self.args]
+        shown += [f"{key}={show(value)}" for key, value in self.kwargs.items()]
+        return f"{self.function}({', '.join(shown)})"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one call of student code did."""
 
-    call: str
+    call: Call
     returned: Any = None
     raised: Raised | None = None
     output: str = ""
@@ -95,15 +112,15 @@ class StudentError(Exception):
 
     status = "error"
 
-    def __init__(self, message: str, call: str = "", output: str = "") -> None:
+    def __init__(self, message: str, call: Call | str = "", output: str = "") -> None:
         super().__init__(message)
         self.message = message
-        self.call = call
+        self.call = str(call)
         self.output = output
 
 
 class StudentRaised(StudentError):
-    def __init__(self, raised: Raised, call: str = "", output: str = "") -> None:
+    def __init__(self, raised: Raised, call: Call | str = "", output: str = "") -> None:
         if raised.not_written:
             message = "not written yet: it still raises NotImplementedError"
         elif raised.is_a("SystemExit") or raised.is_a("KeyboardInterrupt"):
@@ -130,7 +147,7 @@ class Session:
     call_timeout: float
     timeouts: Counter[str] = field(default_factory=Counter)
 
-    def ask(self, what: str, request: dict[str, Any]) -> dict[str, Any]:
+    def ask(self, what: Call | str, request: dict[str, Any]) -> dict[str, Any]:
         key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
         if self.timeouts[key] >= TIMEOUTS_BEFORE_GIVING_UP:
             raise StudentTimeout(
@@ -165,7 +182,7 @@ class Session:
         answer = self.ask(f"import {module}", request)
         return Raised.from_data(answer["raised"]) if "raised" in answer else None
 
-    def outcome(self, what: str, answer: dict[str, Any], mutated: bool = False) -> Outcome:
+    def outcome(self, what: Call, answer: dict[str, Any], mutated: bool = False) -> Outcome:
         output = answer.get("output")
         output = output if isinstance(output, str) else ""
         if "raised" in answer:
@@ -190,7 +207,7 @@ class Student:
     def constant(self, name: str) -> Outcome:
         request = {"op": "get", "module": self.module, "name": name,
                    "substitutes": self.substitutes}
-        return self.session.outcome(name, self.session.ask(name, request))
+        return self.session.outcome(Call(name), self.session.ask(name, request))
 
     def own(self, qualified: str) -> FunctionRef:
         """The student's own function, to pass as an argument (`activations.sigmoid`)."""
@@ -203,8 +220,7 @@ class RemoteFunction:
     name: str
 
     def __call__(self, *args: Any, **kwargs: Any) -> Outcome:
-        shown = [show(arg) for arg in args] + [f"{key}={show(v)}" for key, v in kwargs.items()]
-        what = f"{self.name}({', '.join(shown)})"
+        what = Call(self.name, args, kwargs)
         sent_args = [encode(arg) for arg in args]
         sent_kwargs = {key: encode(value) for key, value in kwargs.items()}
         request = {"op": "call", "module": self.student.module, "function": self.name,

@@ -15,6 +15,7 @@ from typing import Any
 # function of the worker), `known_good:activations.sigmoid_prime`, `student:activations.sigmoid`.
 
 
+PLAIN = (int, str, bool, type(None))
 SHOWN_ITEMS = 12  # a longer vector is shown by its first items and its length
 
 
@@ -34,17 +35,18 @@ class Opaque:
 
 def encode(value: Any) -> Any:
     """JSON data for an argument the parent sends (suites send numbers, vectors, functions)."""
-    if isinstance(value, FunctionRef):
-        return {"$fn": value.ref}
-    if isinstance(value, tuple):
-        return {"$tuple": [encode(item) for item in value]}
-    if isinstance(value, list):
+    kind = type(value)
+    if kind is list:
         return [encode(item) for item in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return {"$float": repr(value)}
-    if value is None or type(value) in (bool, int, float, str):
+    if kind is tuple:
+        return {"$tuple": [encode(item) for item in value]}
+    if kind is float:
+        return value if math.isfinite(value) else {"$float": repr(value)}
+    if kind in PLAIN:
         return value
-    raise TypeError(f"a suite sent {type(value).__name__}, which does not cross the boundary")
+    if kind is FunctionRef:
+        return {"$fn": value.ref}
+    raise TypeError(f"a suite sent {kind.__name__}, which does not cross the boundary")
 
 
 def decode(data: Any) -> Any:

@@ -1,0 +1,270 @@
+"""`grade bulk`: a whole class graded in parallel, resumably, into a gradebook.
+
+The main process lists the entries of the class folder, skips those already graded (same
+content, same grader), and hands the rest to job processes, one per core. Each job grades its
+share in pytest sessions of a few submissions each (memory stays flat however large the class)
+and writes every submission's files atomically as soon as it is graded, then reports one JSON
+line. When all are done, the gradebook and the summary are written from the results alone.
+
+Layout of OUT: `results/<name>.json` (the `--format json` object), `feedback/<name>.txt` (what
+`grade` shows the student), `state/<name>.key` (written last: the submission is done),
+`gradebook.csv` and `summary.md`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from grader import atomic, gradebook, render, submission
+from grader.catalog import BY_NAME, PACKAGE
+from grader.results import ExerciseResult, Report
+
+CHUNK = 25  # submissions per pytest session in a job
+
+
+class BulkFailed(Exception):
+    """A job failed: a fault of the grader, since a submission can only fail its own row."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    path: Path
+
+
+def entries(folder: Path) -> list[Entry]:
+    """Every entry of the class folder (hidden ones aside), named by its name without
+    extension; where two entries would share a name, each keeps its extension."""
+    if not folder.is_dir():
+        raise submission.UngradableInput(f"{folder}: not a folder of submissions")
+    paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    stems = Counter(stem(p) for p in paths)
+    return [Entry(stem(p) if stems[stem(p)] == 1 else p.name, p) for p in paths]
+
+
+def stem(path: Path) -> str:
+    return path.name if path.is_dir() else path.stem
+
+
+def shard(items: Sequence[Entry], k: int, n: int) -> list[Entry]:
+    """The k-th of n deterministic slices (k from 1), by position in name order."""
+    return list(items[k - 1 :: n])
+
+
+def grader_fingerprint() -> str:
+    """Changes whenever the grader's code, suites or building blocks change."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read(entry: Entry) -> submission.Submission | str:
+    """The entry's submission, or why it was refused."""
+    try:
+        work = submission.read(entry.path)
+    except submission.UngradableInput as error:
+        return str(error)
+    return submission.Submission(entry.name, work.sources, work.only, work.ignored)
+
+
+def key(work: submission.Submission | str, fingerprint: str) -> str:
+    """What a result depends on: the graded content and the grader."""
+    if isinstance(work, str):
+        content: Any = {"refused": work}
+    else:
+        content = {name: [s.filename, s.text, s.problem] for name, s in work.sources.items()}
+        content["ignored"] = list(work.ignored)
+    data = json.dumps([fingerprint, content], sort_keys=True).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Out:
+    """The output folder."""
+
+    root: Path
+
+    def path(self, kind: str, name: str) -> Path:
+        suffix = {"results": ".json", "feedback": ".txt", "state": ".key"}[kind]
+        return self.root / kind / f"{name}{suffix}"
+
+    def prepare(self) -> None:
+        for kind in ("results", "feedback", "state"):
+            (self.root / kind).mkdir(parents=True, exist_ok=True)
+
+    def done(self, name: str, expected_key: str) -> bool:
+        state = self.path("state", name)
+        return (state.is_file() and state.read_text() == expected_key
+                and self.path("results", name).is_file()
+                and self.path("feedback", name).is_file())
+
+    def save(self, name: str, result: str, feedback: str, done_key: str) -> None:
+        """Results, feedback, then the key that says both are complete."""
+        self.path("state", name).unlink(missing_ok=True)
+        atomic.write_text(self.path("results", name), result)
+        atomic.write_text(self.path("feedback", name), feedback)
+        atomic.write_text(self.path("state", name), done_key)
+
+    def graded(self, names: Iterable[str]) -> Iterator[gradebook.Graded]:
+        for name in names:
+            with open(self.path("results", name), encoding="utf-8") as stream:
+                yield gradebook.Graded(name, json.load(stream))
+
+    def names(self) -> list[str]:
+        return sorted(p.stem for p in (self.root / "results").glob("*.json"))
+
+    def write_books(self, names: Sequence[str]) -> str:
+        """gradebook.csv and summary.md from the results; the summary's text."""
+        atomic.write_text(self.root / "gradebook.csv",
+                          gradebook.gradebook_csv(self.graded(names)))
+        tally = gradebook.Tally()
+        for item in self.graded(names):
+            tally.add(item)
+        summary = gradebook.summary_markdown(tally)
+        atomic.write_text(self.root / "summary.md", summary)
+        return summary
+
+
+def refused_report(name: str, reason: str) -> Report:
+    exercises = tuple(ExerciseResult(e.name, e.points, (), reason) for e in BY_NAME.values())
+    return Report(name, exercises, notes=(reason,))
+
+
+def result_json(report: Report, refused: str = "") -> str:
+    data = report.to_json()
+    if refused:
+        data["refused"] = refused
+    return json.dumps(data, indent=2) + "\n"
+
+
+# The job: a process that grades its share and reports a JSON line per submission.
+
+def job(out: Out, assigned: list[Entry], options: dict[str, Any], report: IO[str]) -> None:
+    from grader import grading  # here, so that the main process never loads pytest
+
+    fingerprint = grader_fingerprint()
+
+    def announce(name: str, score: float, refused: str = "") -> None:
+        report.write(json.dumps({"name": name, "score": score, "refused": refused}) + "\n")
+        report.flush()
+
+    for start in range(0, len(assigned), CHUNK):
+        chunk = [(entry, read(entry)) for entry in assigned[start : start + CHUNK]]
+        keys = {entry.name: key(work, fingerprint) for entry, work in chunk}
+        for entry, work in chunk:
+            if isinstance(work, str):
+                out.save(entry.name, result_json(refused_report(entry.name, work), work),
+                         f"grade: error: {work}\n", keys[entry.name])
+                announce(entry.name, 0, work)
+        works = [work for _, work in chunk if not isinstance(work, str)]
+        if works:
+            grading.grade_many(works, functools.partial(save, out, keys, announce),
+                               start_method=options.get("start_method"),
+                               call_timeout=options["call_timeout"], spare=False)
+
+
+def save(out: Out, keys: dict[str, str], announce: Callable[[str, float], None],
+         report: Report) -> None:
+    out.save(report.submission, result_json(report), render.as_text(report),
+             keys[report.submission])
+    announce(report.submission, report.score)
+
+
+def job_main() -> None:
+    """`python -m grader.bulk`: one job, its instructions as JSON on stdin."""
+    orders = json.load(sys.stdin)
+    assigned = [Entry(name, Path(path)) for name, path in orders["entries"]]
+    try:
+        job(Out(Path(orders["out"])), assigned, orders["options"], sys.stdout)
+    except Exception as error:  # reported to the main process, which stops the run
+        print(json.dumps({"fatal": f"{type(error).__name__}: {error}"}), flush=True)
+        raise SystemExit(1) from None
+
+
+# The main process.
+
+@dataclass(frozen=True)
+class Plan:
+    mine: list[Entry]  # this shard's entries
+    todo: list[Entry]  # those not graded yet
+
+
+def plan(folder: Path, out: Out, shard_of: tuple[int, int], force: bool) -> Plan:
+    mine = shard(entries(folder), *shard_of)
+    fingerprint = grader_fingerprint()
+    todo = [e for e in mine if force or not out.done(e.name, key(read(e), fingerprint))]
+    return Plan(mine, todo)
+
+
+def run_jobs(out: Out, todo: list[Entry], jobs: int, options: dict[str, Any]) -> Iterator[
+        dict[str, Any]]:
+    """Start the jobs and yield each line they report, as it comes."""
+    shares = [todo[i::jobs] for i in range(jobs)]
+    lines: queue.Queue[dict[str, Any] | None] = queue.Queue()
+    processes = []
+    for share in (s for s in shares if s):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "grader.bulk"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps({"out": str(out.root), "options": options,
+                                        "entries": [[e.name, str(e.path)] for e in share]}))
+        process.stdin.close()
+        threading.Thread(target=relay, args=(process.stdout, lines), daemon=True).start()
+        processes.append(process)
+    try:
+        running = len(processes)
+        while running:
+            line = lines.get()
+            if line is None:
+                running -= 1
+            else:
+                yield line
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+            process.wait()
+    failed = [p.returncode for p in processes if p.returncode]
+    if failed:
+        raise BulkFailed(f"{len(failed)} grading job(s) failed")
+
+
+def relay(stream: IO[str], lines: queue.Queue[dict[str, Any] | None]) -> None:
+    with stream:
+        for text in stream:
+            try:
+                lines.put(json.loads(text))
+            except ValueError:
+                continue
+    lines.put(None)
+
+
+def merge(sources: Sequence[Path], out: Out) -> str:
+    """Shard outputs combined: their files copied into `out`, then the books written anew."""
+    out.prepare()
+    for source in sources:
+        for kind in ("results", "feedback", "state"):
+            for path in sorted((source / kind).glob("*")):
+                if not path.name.startswith("."):
+                    atomic.write_text(out.root / kind / path.name, path.read_text("utf-8"))
+    return out.write_books(out.names())
+
+
+if __name__ == "__main__":
+    job_main()
