@@ -23,7 +23,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -76,10 +76,10 @@ def grader_fingerprint() -> str:
 def read(entry: Entry) -> submission.Submission | str:
     """The entry's submission, or why it was refused."""
     try:
-        work = submission.read(entry.path)
+        work = submission.read(entry.path, shown=Path(entry.path.name))
     except submission.UngradableInput as error:
         return str(error)
-    return submission.Submission(entry.name, work.sources, work.only, work.ignored)
+    return replace(work, name=entry.name)
 
 
 def key(work: submission.Submission | str, fingerprint: str) -> str:

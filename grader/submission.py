@@ -11,7 +11,7 @@ import io
 import stat
 import tokenize
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from grader.catalog import NAMES
@@ -52,7 +52,21 @@ class Submission:
                 f"exercise files are graded; nothing else in a submission is read.",)
 
 
-def read(path: Path) -> Submission:
+def read(path: Path, shown: Path | None = None) -> Submission:
+    """The submission at `path`. Its files and errors name it `shown` when that is given: bulk
+    grading shows paths relative to the class folder, wherever that folder lives."""
+    if shown is None:
+        return read_as_given(path)
+    try:
+        work = read_as_given(path)
+    except UngradableInput as error:
+        raise UngradableInput(str(error).replace(str(path), str(shown), 1)) from None
+    sources = {name: replace(source, filename=source.filename.replace(str(path), str(shown), 1))
+               for name, source in work.sources.items()}
+    return replace(work, sources=sources)
+
+
+def read_as_given(path: Path) -> Submission:
     if path.is_symlink() and not path.exists():
         raise UngradableInput(f"{path}: a link to nothing")
     if not path.exists():

@@ -46,3 +46,58 @@ def test_json_has_the_contract_keys():
     assert data["score"] == 4 and data["max_score"] == 30
     assert data["exercises"][0]["tests"][1]["status"] == "failed"
     assert data["exercises"][0]["tests"][1]["hint"] == "pair each entry"
+
+
+# Gradescope's documented results.json format (gradescope-autograders.readthedocs.io, "Autograder
+# Specifications"): what the autograder harness accepts.
+VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
+GRADESCOPE = {
+    "type": "object",
+    "properties": {
+        "score": {"type": "number"},
+        "execution_time": {"type": "number"},
+        "output": {"type": "string"},
+        "visibility": VISIBILITY,
+        "stdout_visibility": VISIBILITY,
+        "extra_data": {"type": "object"},
+        "tests": {"type": "array", "items": {
+            "type": "object",
+            "properties": {
+                "score": {"type": "number"},
+                "max_score": {"type": "number"},
+                "status": {"enum": ["passed", "failed"]},
+                "name": {"type": "string"},
+                "number": {"type": "string"},
+                "output": {"type": "string"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "visibility": VISIBILITY,
+                "extra_data": {"type": "object"},
+            },
+            "additionalProperties": False,
+        }},
+    },
+    "additionalProperties": False,
+    "anyOf": [{"required": ["score"]},
+              {"properties": {"tests": {"items": {"required": ["score"]}}}}],
+}
+
+
+def test_gradescope_results_follow_the_documented_format():
+    import jsonschema
+
+    from grader import grading, submission
+    from grader.render import as_gradescope
+
+    from .conftest import EXERCISES
+
+    hidden = TestResult("test_e", "secret", "failed", 0, 2, hidden=True, message="wrong",
+                        hint="think")
+    report = Report("bob", (*REPORT.exercises, ExerciseResult("neuron", 2, (hidden,))))
+    for data in (json.loads(as_gradescope(report)),
+                 json.loads(as_gradescope(grading.grade(submission.read(EXERCISES))))):
+        jsonschema.validate(data, GRADESCOPE)
+        assert data["score"] == sum(test["score"] for test in data["tests"])
+    data = json.loads(as_gradescope(report))
+    assert [t["visibility"] for t in data["tests"]] == ["visible"] * 4 + ["hidden"]
+    assert "dot([1], [1, 2])" in data["tests"][1]["output"]
+    assert data["tests"][0]["output"] == ""
