@@ -31,6 +31,9 @@ from grader import sandbox
 
 StartMethod = Literal["spawn", "fork"]
 SERIALS = itertools.count()  # numbers each worker of this process, for a uid of its own
+# Workers' private folders: in memory where the system has a tmpfs for it (each worker's
+# folder is made, filled and removed in a few milliseconds), else the usual temporary folder.
+SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 START_METHODS: tuple[StartMethod, ...] = ("spawn", "fork")
 WORKER_PROGRAM = Path(__file__).with_name("worker.py")
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
@@ -260,10 +263,11 @@ def make_launcher(method: StartMethod) -> Launcher:
 
 @dataclass
 class Started:
-    """A worker process with its private folder, locking itself down or ready."""
+    """A worker process in its private folder, waiting for its submission or serving it."""
 
     process: Process
     workdir: str
+    uid: int | None
 
     def stop(self) -> None:
         self.process.kill()
@@ -271,21 +275,49 @@ class Started:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+class Pool:
+    """Workers started ahead of need. A pooled worker is blank: it holds no submission until
+    one is sent, so it serves the next exercise or the next submission alike, and taking one
+    costs no wait for an interpreter or a fork."""
+
+    def __init__(self, launcher: Launcher, ready: int = 1) -> None:
+        self.launcher = launcher
+        self.size = ready
+        self.ready: list[Started] = []
+
+    def take(self) -> Started:
+        taken = self.ready.pop(0) if self.ready else self.start()
+        while len(self.ready) < self.size:
+            self.ready.append(self.start())
+        return taken
+
+    def start(self) -> Started:
+        """A worker in a fresh private folder; as root, under a uid of its own."""
+        workdir = tempfile.mkdtemp(prefix="neuron-kit-", dir=SCRATCH)
+        uid = None
+        if sandbox.running_as_root():
+            uid = sandbox.sandbox_uid(next(SERIALS))
+            os.chown(workdir, uid, uid)
+        return Started(self.launcher.launch(workdir), workdir, uid)
+
+    def close(self) -> None:
+        for started in self.ready:
+            started.stop()
+        self.ready = []
+        self.launcher.close()
+
+
 class Worker:
     """A worker that holds one submission, restarted on demand after a timeout or a crash.
 
     Every request is answered by a fresh or a healthy worker; the submission is sent again to
-    each new one, so a restart loses only what student code kept in memory. One spare worker
-    is kept starting in the background (unless `spare` is False), so that a fresh worker is
-    ready when one is needed.
+    each new one, so a restart loses only what student code kept in memory.
     """
 
-    def __init__(self, launcher: Launcher, hello: dict[str, Any], spare: bool = True) -> None:
-        self.launcher = launcher
+    def __init__(self, pool: Pool, hello: dict[str, Any]) -> None:
+        self.pool = pool
         self.hello = hello
-        self.keep_spare = spare
         self.current: Started | None = None
-        self.spare: Started | None = None
         self.starts = 0
         self.requests = itertools.count()
 
@@ -329,35 +361,17 @@ class Worker:
         return answer
 
     def start(self) -> Process:
-        """The spare worker, if one is starting, else a new one; and a new spare."""
-        self.current, self.spare = self.spare or self.launch(), None
+        """A pooled worker, sent the submission: it locks itself down, then answers."""
+        self.current = self.pool.take()
         self.starts += 1
-        if self.keep_spare:
-            self.spare = self.launch()
+        hello = {**self.hello, "uid": self.current.uid}
+        self.current.process.requests.write(json.dumps(hello).encode() + b"\n")
         return self.current.process
 
-    def launch(self) -> Started:
-        """A worker in a fresh private folder (as root, under a uid of its own), sent the
-        submission at once so that it locks itself down while we do other things."""
-        workdir = tempfile.mkdtemp(prefix="neuron-kit-")
-        uid = None
-        if sandbox.running_as_root():
-            uid = sandbox.sandbox_uid(next(SERIALS))
-            os.chown(workdir, uid, uid)
-        process = self.launcher.launch(workdir)
-        process.requests.write(json.dumps({**self.hello, "uid": uid}).encode() + b"\n")
-        process.requests.flush()
-        return Started(process, workdir)
-
     def stop(self) -> None:
-        """End the current worker (and everything it started); the spare stays ready."""
+        """End the current worker (and everything it started)."""
         if self.current is not None:
             self.current.stop()
             self.current = None
 
-    def close(self) -> None:
-        """End every process of this worker, the spare too."""
-        self.stop()
-        if self.spare is not None:
-            self.spare.stop()
-            self.spare = None
+    close = stop

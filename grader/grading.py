@@ -14,7 +14,7 @@ import pytest
 
 from grader import imports
 from grader.boundary import (
-    Launcher,
+    Pool,
     StartMethod,
     Worker,
     default_start_method,
@@ -79,16 +79,14 @@ ISOLATING_ENVIRONMENT: dict[str, str | None] = {
 class Batch:
     """Submissions graded in one pytest session, one after the other (the plugin's `Runs`)."""
 
-    def __init__(self, submissions: Sequence[Submission], exercises: Sequence[str],
-                 launcher: Launcher, call_timeout: float, on_report: Callable[[Report], None],
-                 spare: bool) -> None:
+    def __init__(self, submissions: Sequence[Submission], exercises: Sequence[str], pool: Pool,
+                 call_timeout: float, on_report: Callable[[Report], None]) -> None:
         self.submissions = submissions
         self.count = len(submissions)
         self.exercises = exercises
-        self.launcher = launcher
+        self.pool = pool
         self.call_timeout = call_timeout
         self.on_report = on_report
-        self.spare = spare
         self.known_good = known_good_sources()
         self.untested: list[str] = []
 
@@ -110,7 +108,7 @@ class Batch:
         hello = {"sources": runnable, "known_good": self.known_good, "names": list(BY_NAME),
                  "allowed_imports": sorted(ALLOWED_IMPORTS), "output_cap": OUTPUT_CAP,
                  "limits": LIMITS}
-        worker = Worker(self.launcher, hello, spare=self.spare)
+        worker = Worker(self.pool, hello)
         return Run(submission, Session(worker, self.call_timeout), problems)
 
     def end(self, run: Run, complete: bool) -> None:
@@ -134,12 +132,11 @@ def grade_many(
     exercises: Sequence[str] = (),
     start_method: StartMethod | None = None,
     call_timeout: float = CALL_TIMEOUT,
-    spare: bool = True,
 ) -> None:
     """Grade submissions one after the other in one pytest session, handing each Report to
     `on_report` as soon as it is complete."""
-    launcher = make_launcher(start_method or default_start_method())
-    batch = Batch(submissions, exercises, launcher, call_timeout, on_report, spare)
+    pool = Pool(make_launcher(start_method or default_start_method()))
+    batch = Batch(submissions, exercises, pool, call_timeout, on_report)
     graded = with_building_blocks(
         sorted({name for s in submissions for name in batch.selected(s)}, key=NAMES.index))
     try:
@@ -147,7 +144,7 @@ def grade_many(
             code = pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
                                plugins=[GradingPlugin(batch, set(batch.known_good))])
     finally:
-        launcher.close()
+        pool.close()
     if code == pytest.ExitCode.INTERRUPTED:
         raise KeyboardInterrupt
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or batch.untested:

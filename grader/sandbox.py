@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
+
+if sys.platform != "win32":  # imported here, so that a zygote loads it once for all workers
+    import resource
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 # Events refused outright, by name or by the prefix before their first dot.
@@ -66,19 +70,19 @@ WRITES = frozenset({
 READS = frozenset({"os.listdir", "os.scandir", "glob.glob", "os.getxattr", "os.listxattr"})
 
 
-def standard_library() -> list[str]:
-    """Where the standard library lives (its site-packages excepted, see `Policy.readable`)."""
+@functools.cache
+def standard_library() -> tuple[str, ...]:
+    """Where the standard library lives, resolved (its site-packages are never readable: see
+    audit_hook). Cached: a zygote works it out once for all the workers it forks."""
     places = [os.path.dirname(os.__file__)]
     if sys.platform == "win32":
         places.append(os.path.join(sys.base_prefix, "DLLs"))
-    return places
+    return tuple(os.path.realpath(place) for place in places)
 
 
 def apply_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int, open_files: int) -> None:
     """Kernel-enforced limits on this process (POSIX; a no-op where `resource` is missing)."""
-    try:
-        import resource
-    except ImportError:
+    if sys.platform == "win32":  # no resource limits there
         return
     wanted = {
         "RLIMIT_AS": memory_bytes,
@@ -121,7 +125,8 @@ def drop_privileges(uid: int) -> None:
 
 def audit_hook(workdir: str, readable: Iterable[str],
                modules: Iterable[str]) -> Callable[[str, tuple[Any, ...]], None]:
-    """The policy as an audit hook, for `sys.addaudithook`.
+    """The policy as an audit hook, for `sys.addaudithook`. `workdir` and `readable` must be
+    resolved paths (no links, no `..`).
 
     Everything it uses is captured here, in closure cells, builtins included, and it calls only
     those and str methods: rebinding a name in this module, in os or in builtins later changes
@@ -154,8 +159,8 @@ def audit_hook(workdir: str, readable: Iterable[str],
         head = "" if windows else separator
         return head + separator.join(parts)
 
-    own = normal(os.path.realpath(workdir))
-    places = tuple(normal(os.path.realpath(p)) for p in (*readable, workdir))
+    own = normal(workdir)  # the caller's os.getcwd(), which is resolved already
+    places = tuple(normal(p) for p in (*readable, workdir))
 
     def inside(path: str, roots: tuple[str, ...]) -> bool:
         for root in roots:  # noqa: SIM110 (a loop, since any() could be rebound)

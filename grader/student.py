@@ -227,8 +227,7 @@ class RemoteFunction:
                    "args": sent_args, "kwargs": sent_kwargs,
                    "substitutes": self.student.substitutes}
         answer = self.student.session.ask(what, request)
-        mutated = answer.get("args_after") != [*sent_args, *sent_kwargs.values()]
-        return self.student.session.outcome(what, answer, mutated)
+        return self.student.session.outcome(what, answer, answer.get("mutated") is True)
 
 
 def library(name: str) -> FunctionRef:
