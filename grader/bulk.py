@@ -87,7 +87,7 @@ def key(work: submission.Submission | str, fingerprint: str) -> str:
     if isinstance(work, str):
         content: Any = {"refused": work}
     else:
-        content = {name: [s.filename, s.text, s.problem] for name, s in work.sources.items()}
+        content = {name: [s.filename, s.chunks, s.problem] for name, s in work.sources.items()}
         content["ignored"] = list(work.ignored)
     data = json.dumps([fingerprint, content], sort_keys=True).encode()
     return hashlib.sha256(data).hexdigest()

@@ -10,6 +10,7 @@ from pathlib import Path
 class Exercise:
     name: str
     points: int
+    defines: tuple[str, ...]  # the contract's names in the module
     builds_on: tuple[str, ...] = ()
 
     @property
@@ -22,12 +23,14 @@ class Exercise:
 
 
 EXERCISES: tuple[Exercise, ...] = (
-    Exercise("dot_product", 10),
-    Exercise("activations", 20),
-    Exercise("neuron", 10, ("dot_product", "activations")),
-    Exercise("perceptron", 30, ("dot_product", "activations")),
-    Exercise("xor_network", 20, ("dot_product", "activations")),
-    Exercise("universal", 10, ("activations",)),
+    Exercise("dot_product", 10, ("dot",)),
+    Exercise("activations", 20, ("sigmoid", "tanh", "relu", "step", "sigmoid_prime",
+                                 "tanh_prime", "relu_prime", "chain_gradient")),
+    Exercise("neuron", 10, ("neuron", "decision_boundary"), ("dot_product", "activations")),
+    Exercise("perceptron", 30, ("GATES", "predict", "update", "train", "gate_weights"),
+             ("dot_product", "activations")),
+    Exercise("xor_network", 20, ("layer", "XOR_WEIGHTS", "xor"), ("dot_product", "activations")),
+    Exercise("universal", 10, ("bump", "approximate", "evaluate"), ("activations",)),
 )
 BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
 NAMES = tuple(BY_NAME)

@@ -96,12 +96,13 @@ class Batch:
     def begin(self, index: int) -> Run:
         submission = self.submissions[index]
         problems = {
-            name: imports.problem(name, source.text, source.filename)
+            name: next(filter(None, (imports.problem(name, text, filename)
+                                     for filename, text in source.chunks)), "")
             for name, source in submission.sources.items()
             if not source.problem
         }
         runnable = {
-            name: {"filename": source.filename, "text": source.text}
+            name: {"chunks": source.chunks}
             for name, source in submission.sources.items()
             if not source.problem and not problems[name]
         }

@@ -34,6 +34,12 @@ class Source:
     filename: str
     text: str = ""
     problem: str = ""
+    cells: tuple[tuple[str, str], ...] = ()  # a notebook's (name, code) per cell, in order
+
+    @property
+    def chunks(self) -> tuple[tuple[str, str], ...]:
+        """The source as the worker runs it: a file in one piece, a notebook cell by cell."""
+        return self.cells or ((self.filename, self.text),)
 
 
 @dataclass(frozen=True)
@@ -42,14 +48,16 @@ class Submission:
     sources: dict[str, Source]
     only: tuple[str, ...] = ()  # when one exercise file was given: grade just that one
     ignored: tuple[str, ...] = ()  # code or configuration beside the exercises, never read
+    remarks: tuple[str, ...] = ()  # what reading it changed (a notebook's skipped magics)
 
     def notes(self) -> tuple[str, ...]:
         if not self.ignored:
-            return ()
+            return self.remarks
         shown = ", ".join(self.ignored[:MAX_IGNORED_SHOWN])
         more = len(self.ignored) - MAX_IGNORED_SHOWN
         return (f"Ignored: {shown}{f' and {more} more' if more > 0 else ''}. Only the six "
-                f"exercise files are graded; nothing else in a submission is read.",)
+                f"exercise files are graded; nothing else in a submission is read.",
+                *self.remarks)
 
 
 def read(path: Path, shown: Path | None = None) -> Submission:
@@ -82,7 +90,11 @@ def read_as_given(path: Path) -> Submission:
     if path.suffix == ".zip":
         sources, ignored = read_zip(path)
         return Submission(path.stem, sources, ignored=ignored)
-    raise UngradableInput(f"{path}: not a folder, an exercise .py file or a .zip")
+    if path.suffix == ".ipynb":
+        from grader import notebook
+
+        return notebook.read(path)
+    raise UngradableInput(f"{path}: not a folder, an exercise .py file, a .zip or a .ipynb")
 
 
 def read_folder(folder: Path) -> dict[str, Source]:

@@ -133,23 +133,27 @@ class Submission:
     """The student's sources, and the known-good blocks that may stand in for them."""
 
     def __init__(self, hello: dict[str, Any]) -> None:
-        self.sources: dict[str, tuple[str, str]] = {
-            name: (entry["filename"], entry["text"]) for name, entry in hello["sources"].items()
+        # A module's source comes in chunks: a file is one, a notebook gives one per cell, each
+        # under its own name so that tracebacks point at the cell.
+        self.sources: dict[str, list[tuple[str, str]]] = {
+            name: [(filename, text) for filename, text in entry["chunks"]]
+            for name, entry in hello["sources"].items()
         }
         self.known_good: dict[str, str] = hello["known_good"]
         self.names: list[str] = hello["names"]
         self.allowed: list[str] = hello["allowed_imports"]
         self.output_cap: int = hello["output_cap"]
         self.universes: dict[frozenset[str], Universe] = {}
-        for filename, text in self.sources.values():
-            lines = text.splitlines(keepends=True)
-            linecache.cache[filename] = (len(text), None, lines, filename)
+        for chunks in self.sources.values():
+            for filename, text in chunks:
+                lines = text.splitlines(keepends=True)
+                linecache.cache[filename] = (len(text), None, lines, filename)
 
     def write_copy(self) -> None:
         """The submission's files in the working folder, for code that reads its own file."""
-        for name, (_, text) in self.sources.items():
+        for name, chunks in self.sources.items():
             with open(f"{name}.py", "w", encoding="utf-8") as copy:
-                copy.write(text)
+                copy.write("\n".join(text for _, text in chunks))
 
     def builtins_for(self, name: str) -> dict[str, Any]:
         """A student module's builtins: the import list of the contract, held at run time."""
@@ -163,7 +167,7 @@ class Submission:
         return self.universes[key]
 
     def student_files(self) -> set[str]:
-        return {filename for filename, _ in self.sources.values()}
+        return {filename for chunks in self.sources.values() for filename, _ in chunks}
 
 
 class Universe:
@@ -187,22 +191,22 @@ class Universe:
         __import__(name)
         return self.modules[name]
 
-    def source(self, name: str) -> tuple[str, str] | None:
+    def source(self, name: str) -> list[tuple[str, str]] | None:
         if name in self.substitutes and name in self.submission.known_good:
-            return f"<known-good {name}>", self.submission.known_good[name]
+            return [(f"<known-good {name}>", self.submission.known_good[name])]
         return self.submission.sources.get(name)
 
     def execute(self, module: types.ModuleType) -> None:
         name = module.__name__
-        found = self.source(name)
-        assert found is not None
-        filename, text = found
+        chunks = self.source(name)
+        assert chunks is not None
         if name in self.submission.sources and name not in self.substitutes:
             module.__file__ = os.path.abspath(f"{name}.py")
             module.__dict__["__builtins__"] = self.submission.builtins_for(name)
         self.modules[name] = module
         try:
-            exec(compiled(text, filename), module.__dict__)
+            for filename, text in chunks:
+                exec(compiled(text, filename), module.__dict__)
         except BaseException:
             del self.modules[name]
             raise

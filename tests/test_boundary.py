@@ -90,7 +90,7 @@ CODE = textwrap.dedent("""
 @pytest.fixture(params=START_METHODS)
 def worker(request):
     pool = Pool(make_launcher(request.param))
-    hello = {"sources": {"dot_product": {"filename": "dot_product.py", "text": CODE}},
+    hello = {"sources": {"dot_product": {"chunks": [["dot_product.py", CODE]]}},
              "known_good": {}, "names": list(NAMES), "output_cap": 50,
              # os and sys too: these tests are of the process boundary, not of the import
              # policy (tests/hostile/ has those)
@@ -159,7 +159,7 @@ def test_the_worker_sees_no_grader_module_and_a_fixed_hash_seed(worker):
     assert "raised" in worker.ask(request, 5)  # a function plus 0: TypeError, as a plain answer
     code = CODE + "\ndef probe():\n    import sys\n    return [hash('neuron'), sys.path]\n"
     again = Worker(worker.pool, {**worker.hello, "sources": {
-        "dot_product": {"filename": "dot_product.py", "text": code}}})
+        "dot_product": {"chunks": [["dot_product.py", code]]}}})
     first = call(again, "probe")["value"]
     again.stop()
     second = call(again, "probe")["value"]

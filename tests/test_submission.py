@@ -81,7 +81,7 @@ def test_a_missing_file_costs_only_its_exercise(tmp_path):
 
 @pytest.mark.parametrize(("name", "message"), [
     ("nothing-here", "no such file or folder"),
-    ("notes.txt", "not a folder, an exercise .py file or a .zip"),
+    ("notes.txt", "not a folder, an exercise .py file, a .zip or a .ipynb"),
     ("helper.py", "not an exercise file"),
     ("empty", "no exercise files here"),
 ])

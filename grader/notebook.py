@@ -1,0 +1,144 @@
+"""Reading a Jupyter notebook submission: each exercise's code, cell by cell.
+
+A cell belongs to an exercise by its tag, `exercise:<name>` (the generated notebook tags its
+cells so). In a notebook without such tags, a cell belongs to the exercise whose functions it
+defines, cells of imports alone belong to every exercise, and other cells (trying things out)
+are not graded. IPython magics and shell escapes are not Python: they are skipped, with a
+note. Each cell stays a chunk of its own, so feedback names the cell: `work.ipynb, cell 4`.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from grader.catalog import BY_NAME, NAMES, earlier
+from grader.submission import MAX_FILE_BYTES, Source, Submission, UngradableInput
+
+TAG = "exercise:"
+# Cell magics whose body is plain Python; any other (%%bash, %%writefile ...) is not.
+PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
+DEFINITION = re.compile(r"^(?:def\s+(\w+)|(\w+)\s*=)", re.MULTILINE)
+
+
+def read(path: Path) -> Submission:
+    if path.stat().st_size > 16 * MAX_FILE_BYTES:
+        raise UngradableInput(f"{path}: larger than {16 * MAX_FILE_BYTES >> 20} MiB")
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise UngradableInput(f"{path}: not a notebook (it is not valid JSON)") from None
+    if type(data) is not dict or data.get("nbformat") != 4 or type(data.get("cells")) is not list:
+        version = data.get("nbformat") if type(data) is dict else None
+        raise UngradableInput(f"{path}: not a Jupyter notebook of format 4 (format "
+                              f"{version!r}); open it in Jupyter and save it again")
+    cells = [(number, cell) for number, cell in enumerate(data["cells"], start=1)
+             if type(cell) is dict and cell.get("cell_type") == "code"]
+    tagged = any(exercise_of_tags(cell) for _, cell in cells)
+    chunks: dict[str, list[tuple[str, str]]] = {name: [] for name in NAMES}
+    shared: list[tuple[str, str]] = []
+    skipped = []  # of the graded cells only: what else happens in a notebook is its own affair
+    for number, cell in cells:
+        filename = f"{path}, cell {number}"
+        code, lines = python_of(source_of(cell))
+        name = exercise_of_tags(cell) if tagged else code and exercise_of_code(code)
+        if code is None:
+            if name:
+                skipped.append(f"cell {number} ({lines})")
+            continue
+        if name in chunks:
+            chunks[name].append((filename, code))
+        elif not tagged and imports_only(code):
+            shared.append((filename, code))
+        else:
+            continue
+        if lines:
+            skipped.append(f"cell {number} line {lines}")
+    remarks = (f"Not graded, since IPython magics and shell escapes are not Python: "
+               f"{'; '.join(skipped)} of {path}.",) if skipped else ()
+    sources = {name: assemble(path, name, shared + found, chunks)
+               for name, found in chunks.items() if found}
+    for name in NAMES:
+        if name not in sources:
+            sources[name] = Source(str(path), problem=(
+                f"has no cell with {name}'s code: tag that cell {TAG}{name}"))
+    return Submission(path.stem, sources, remarks=remarks)
+
+
+def source_of(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    if type(source) is list:
+        return "".join(part for part in source if type(part) is str)
+    return source if type(source) is str else ""
+
+
+def exercise_of_tags(cell: dict[str, Any]) -> str | None:
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if type(metadata) is dict else None
+    for tag in tags if type(tags) is list else []:
+        if type(tag) is str and tag.startswith(TAG) and tag[len(TAG):] in BY_NAME:
+            return tag[len(TAG):]
+    return None
+
+
+def exercise_of_code(code: str) -> str | None:
+    """The exercise whose contract names the cell defines first."""
+    for match in DEFINITION.finditer(code):
+        defined = match.group(1) or match.group(2)
+        for exercise in BY_NAME.values():
+            if defined in exercise.defines:
+                return exercise.name
+    return None
+
+
+def imports_only(code: str) -> bool:
+    try:
+        body = ast.parse(code).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return bool(body) and all(isinstance(node, ast.Import | ast.ImportFrom) for node in body)
+
+
+def python_of(code: str) -> tuple[str | None, str]:
+    """The cell's Python, with magics and shell escapes replaced by `pass` (line numbers stay),
+    and the lines skipped; None for a cell that is not Python at all (a %%bash cell)."""
+    lines = code.split("\n")
+    first = lines[0].strip()
+    if first.startswith("%%"):
+        if first.split()[0] not in PYTHON_CELL_MAGICS:
+            return None, f"the whole {first.split()[0]} cell"
+        lines[0] = "pass"
+    skipped = []
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(("%", "!")) or (stripped.endswith("?") and "#" not in stripped):
+            lines[index] = line[: len(line) - len(line.lstrip())] + "pass"
+            skipped.append(str(index + 1))
+    return "\n".join(lines), ", ".join(skipped)
+
+
+def names_used(cells: list[str]) -> set[str]:
+    """The names the cells' code reads (not words in its strings or comments)."""
+    used = set()
+    for code in cells:
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue  # the syntax error is reported where the cell is graded
+        used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return used
+
+
+def assemble(path: Path, name: str, found: list[tuple[str, str]],
+             chunks: dict[str, list[tuple[str, str]]]) -> Source:
+    """The exercise's module: its cells, after imports of the earlier exercises it uses (in a
+    notebook they share one namespace; here each is a module)."""
+    code = "\n".join(text for _, text in found)
+    used = names_used([text for _, text in found])
+    uses = [e for e in earlier(name) if chunks[e] and used & set(BY_NAME[e].defines)]
+    header = "".join(f"from {e} import *\n" for e in uses)
+    cells = ((f"<{path.name}: earlier exercises>", header),) if header else ()
+    return Source(f"{path} ({name})", code, cells=cells + tuple(found))

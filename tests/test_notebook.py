@@ -1,0 +1,121 @@
+"""Notebook submissions: each exercise's cells found, graded like files, feedback at the cell."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader import cli, grading, submission
+from grader.catalog import NAMES
+
+from .conftest import FULL, OS_GLOBALS, SOLUTIONS, scores
+
+KIT_IMPORT = re.compile(r"^from (dot_product|activations|neuron|perceptron|xor_network) "
+                        r"import .*\n", re.MULTILINE)
+
+
+def solution_code(name: str, edit: tuple[str, str] = ("", "")) -> str:
+    """A solution as a student writes it in a notebook: no imports of earlier exercises."""
+    return KIT_IMPORT.sub("", (SOLUTIONS / f"{name}.py").read_text()).replace(*edit)
+
+
+def notebook(path: Path, tagged: bool = True, edits: dict[str, tuple[str, str]] | None = None,
+             extra: list[str] = ()) -> Path:
+    book = nbformat.v4.new_notebook()
+    book.cells.append(nbformat.v4.new_markdown_cell("# How a single neuron works"))
+    for name in NAMES:
+        cell = nbformat.v4.new_code_cell(solution_code(name, (edits or {}).get(name, ("", ""))))
+        if tagged:
+            cell.metadata["tags"] = [f"exercise:{name}"]
+        book.cells.append(cell)
+        book.cells.append(nbformat.v4.new_code_cell("print(1 / 0)  # trying things out"))
+    book.cells.extend(nbformat.v4.new_code_cell(code) for code in extra)
+    nbformat.write(book, path)
+    return path
+
+
+def test_a_tagged_notebook_scores_like_the_files(tmp_path):
+    report = grading.grade(submission.read(notebook(tmp_path / "work.ipynb")))
+    assert scores(report) == FULL
+    assert report.notes == ()
+
+
+def test_an_untagged_notebook_is_read_by_what_each_cell_defines(tmp_path):
+    path = notebook(tmp_path / "work.ipynb", tagged=False, extra=["import math\nimport random"])
+    assert scores(grading.grade(submission.read(path))) == FULL
+
+
+def test_magics_and_shell_escapes_are_skipped_with_a_note(tmp_path):
+    edits = {"dot_product": ("def dot(w, x):", "%load_ext autoreload\n!ls\ndef dot(w, x):")}
+    path = notebook(tmp_path / "work.ipynb", edits=edits)
+    report = grading.grade(submission.read(path))
+    assert scores(report) == FULL
+    assert report.notes == (f"Not graded, since IPython magics and shell escapes are not "
+                            f"Python: cell 2 line 4, 5 of {path}.",)
+
+
+def test_feedback_points_at_the_cell(tmp_path):
+    edits = {"perceptron": ("    err = y - predict(w, b, x)", "    err = y - predict(w, b, x[9])")}
+    report = grading.grade(submission.read(notebook(tmp_path / "work.ipynb", edits=edits)))
+    test = report.exercises[3].tests[2]
+    assert test.status == "error"
+    assert f"{tmp_path / 'work.ipynb'}, cell 8, line " in test.where
+    assert scores(report) == {**FULL, "perceptron": scores(report)["perceptron"]}
+
+
+def test_a_syntax_error_names_its_cell(tmp_path):
+    edits = {"neuron": ("def neuron(w, b, x", "def neuron(w, b, x)")}
+    report = grading.grade(submission.read(notebook(tmp_path / "work.ipynb", edits=edits)))
+    assert "syntax error" in report.exercises[2].problem
+    assert scores(report) == {**FULL, "neuron": 0}
+
+
+def test_a_missing_exercise_says_how_to_tag_it(tmp_path):
+    book = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(solution_code("dot_product"))
+    book.cells.append(cell)
+    nbformat.write(book, tmp_path / "work.ipynb")
+    report = grading.grade(submission.read(tmp_path / "work.ipynb"))
+    assert scores(report)["dot_product"] == 10
+    assert "tag that cell exercise:activations" in report.exercises[1].problem
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{not json", "not valid JSON"),
+    (json.dumps({"nbformat": 3, "worksheets": []}), "format 4 (format 3)"),
+    ("[1, 2]", "format 4"),
+])
+def test_a_broken_notebook_is_one_line_and_exit_2(tmp_path, capsys, text, message):
+    (tmp_path / "work.ipynb").write_text(text)
+    assert cli.main([str(tmp_path / "work.ipynb")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_notebook_code_gets_the_same_sandbox(tmp_path):
+    canary = tmp_path / "canary.txt"
+    edits = {"dot_product": ("def dot(w, x):",
+                             f"def dot(w, x):\n    open({str(canary)!r}, 'w').write('x')")}
+    report = grading.grade(submission.read(notebook(tmp_path / "work.ipynb", edits=edits)))
+    assert scores(report)["dot_product"] == 0
+    assert "does not allow writing" in report.exercises[0].tests[0].message
+    assert not canary.exists()
+    edits = {"activations": ("def relu(z):", f"def relu(z):\n    {OS_GLOBALS}['_exit'](0)")}
+    report = grading.grade(submission.read(notebook(tmp_path / "two.ipynb", edits=edits)))
+    assert scores(report) == {**FULL, "activations": scores(report)["activations"]}
+
+
+@pytest.mark.slow
+def test_a_notebook_in_a_class_gets_its_row(tmp_path, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    notebook(folder / "zoe.ipynb")
+    (folder / "yann.ipynb").write_text("{broken")
+    assert cli.main(["bulk", str(folder), "--out", str(tmp_path / "out")]) == 0
+    gradebook = (tmp_path / "out" / "gradebook.csv").read_text().splitlines()
+    assert gradebook[1].startswith("yann,0,100,") and "not valid JSON" in gradebook[1]
+    assert gradebook[2].startswith("zoe,100,100,")
