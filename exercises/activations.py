@@ -7,6 +7,8 @@ classic squishes; ReLU won in deep networks because its slope does not vanish.
 You may import only math, random and typing here (math.exp is all you need).
 """
 
+import math
+
 
 def sigmoid(z):
     """Return 1 / (1 + e^-z), a number between 0 and 1.

@@ -1,5 +1,10 @@
 """Exercise 3: the neuron, a dot product followed by a squish (10 points).
 
+Put the first two exercises together and you have a neuron: it weighs its inputs (w · x),
+adds its bias b, and squishes the result with an activation. With two inputs, the points
+where w · x + b is exactly 0 form a line, the decision boundary: on one side the neuron
+leans towards 1, on the other towards 0. Learning moves that line.
+
 You may import math, random, typing and your earlier exercises.
 """
 

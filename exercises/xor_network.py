@@ -9,6 +9,12 @@ You may import math, random, typing and your earlier exercises.
 from activations import step
 from dot_product import dot
 
+# Choose these by hand: (W_hidden, b_hidden, w_out, b_out) for a network with a hidden
+# layer of step neurons that computes XOR. W_hidden has one row of two weights per hidden
+# neuron, b_hidden one bias per hidden neuron, w_out one weight per hidden neuron, and
+# b_out is a number. Hint: XOR(x1, x2) is "OR, and not AND".
+XOR_WEIGHTS = None
+
 
 def layer(W, b, x, activation):
     """Return the outputs of a layer of neurons: [activation(W[i] · x + b[i]) for each i].
@@ -20,13 +26,6 @@ def layer(W, b, x, activation):
     Raise ValueError when W and b have different lengths. Do not change W, b or x.
     """
     raise NotImplementedError
-
-
-# Choose these by hand: (W_hidden, b_hidden, w_out, b_out) for a network with a hidden
-# layer of step neurons that computes XOR. W_hidden has one row of two weights per hidden
-# neuron, b_hidden one bias per hidden neuron, w_out one weight per hidden neuron, and
-# b_out is a number. Hint: XOR(x1, x2) is "OR, and not AND".
-XOR_WEIGHTS = None
 
 
 def xor(x1, x2):

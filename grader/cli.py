@@ -108,6 +108,31 @@ def merge_parser() -> Parser:
     return p
 
 
+def generate_parser() -> Parser:
+    p = Parser(prog="grade generate",
+               description="Write what students get (the stubs and the lesson notebook) from "
+                           "the reference solutions and their BEGIN/END SOLUTION markers.")
+    p.add_argument("--solutions", type=Path, default=Path("solutions"),
+                   help="the reference solutions (default: ./solutions)")
+    p.add_argument("--out", type=Path, default=Path("exercises"),
+                   help="where the stubs and neuron.ipynb go (default: ./exercises)")
+    return p
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from grader import authoring
+
+    missing = [n for n in NAMES if not (args.solutions / f"{n}.py").is_file()]
+    if missing:
+        raise UsageError(f"{args.solutions}: no {missing[0]}.py (a folder of the solutions)")
+    try:
+        written = authoring.generate(args.solutions, args.out)
+    except authoring.MarkerError as error:
+        raise UsageError(str(error)) from None
+    print("\n".join(str(path) for path in written))
+    return EXIT_PASSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
@@ -117,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_bulk(bulk_parser().parse_args(words[1:]))
         if words[:1] == ["merge"]:
             return run_merge(merge_parser().parse_args(words[1:]))
+        if words[:1] == ["generate"]:
+            return run_generate(generate_parser().parse_args(words[1:]))
         return run(parser().parse_args(words))
     except UsageError as error:
         print(f"grade: error: {error}", file=sys.stderr)

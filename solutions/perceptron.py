@@ -1,8 +1,16 @@
-"""Exercise 4: the perceptron, a neuron with a step, and the rule that trains it."""
+"""Exercise 4: the perceptron and its learning rule (30 points).
+
+A perceptron is a neuron whose activation is the step: it answers 1 or 0. Its decision
+boundary is a straight line, so it can learn any gate whose 1s and 0s a line can separate
+(AND, OR, NAND, NOR) and never XOR.
+
+You may import math, random, typing and your earlier exercises.
+"""
 
 from activations import step
 from dot_product import dot
 
+# Truth tables: lists of (input, expected output) pairs. Leave these as they are.
 GATES = {
     "AND": [((0, 0), 0), ((0, 1), 0), ((1, 0), 0), ((1, 1), 1)],
     "OR": [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 1)],
@@ -11,27 +19,59 @@ GATES = {
     "XOR": [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)],
 }
 
+# BEGIN SOLUTION (stub: nothing)
 HAND_WEIGHTS = {
     "AND": ((1, 1), -1.5),
     "OR": ((1, 1), -0.5),
     "NAND": ((-2, -2), 3),
     "NOR": ((-1, -1), 0.5),
 }
+# END SOLUTION
 
 
 def predict(w, b, x):
-    """step(w · x + b)."""
+    """Return step(w · x + b): the int 1 or 0.
+
+    Example: predict((1, 1), -1.5, (1, 1)) == 1, since 1 + 1 - 1.5 = 0.5 > 0.
+    On the line itself (w · x + b == 0) the answer is 0.
+    """
+    # BEGIN SOLUTION
     return step(dot(w, x) + b)
+    # END SOLUTION
 
 
 def update(w, b, x, y, lr=1.0):
-    """The perceptron rule: nudge w and b by lr * err, where err = y - predict(w, b, x)."""
+    """Apply the perceptron rule once and return the new (w, b).
+
+    err = y - predict(w, b, x)    is +1, -1, or 0 when the prediction was right.
+    new w[i] = w[i] + lr * err * x[i]
+    new b    = b + lr * err
+
+    Example: update([0, 0], 0, [1, 1], 1) == ([1.0, 1.0], 1.0)
+    (predict said 0, the answer is 1, so err = 1 and every weight moves toward x).
+
+    Pitfalls: err is y - prediction, not the other way round; the bias learns too;
+    and w must be left unchanged: build a new list.
+    """
+    # BEGIN SOLUTION
     err = y - predict(w, b, x)
     return [wi + lr * err * xi for wi, xi in zip(w, x)], b + lr * err
+    # END SOLUTION
 
 
 def train(data, epochs=100, lr=1.0):
-    """Perceptron training from zero weights until an epoch makes no mistake."""
+    """Train a perceptron on data and return (w, b, mistakes).
+
+    data is a list of (x, y) pairs, for example GATES["AND"].
+    Start from all-zero weights (one per input) and bias 0. In each epoch, visit the pairs
+    in order; for each pair, first count a mistake if predict(w, b, x) != y, then apply
+    update. mistakes[i] is the number of mistakes in epoch i. Stop after the first epoch
+    with no mistake, or after `epochs` epochs.
+
+    Example: train(GATES["OR"]) gives mistakes == [1, 2, 1, 0].
+    On XOR it never stops early: all epochs run and no epoch is mistake-free.
+    """
+    # BEGIN SOLUTION
     w, b = [0] * len(data[0][0]), 0
     mistakes = []
     for _ in range(epochs):
@@ -42,12 +82,22 @@ def train(data, epochs=100, lr=1.0):
         if mistakes[-1] == 0:
             break
     return w, b, mistakes
+    # END SOLUTION
 
 
 def gate_weights(gate):
-    """Hand-picked (w, b) for a linearly separable gate; XOR has none."""
+    """Return hand-picked (w, b) for which predict computes the gate.
+
+    gate is "AND", "OR", "NAND" or "NOR". Nielsen's NAND is w = (-2, -2), b = 3:
+    predict((-2, -2), 3, (1, 1)) == 0 and 1 for the other three inputs.
+
+    For "XOR" raise ValueError: no single neuron computes it (why not? draw it).
+    Raise ValueError for any other name too.
+    """
+    # BEGIN SOLUTION
     if gate == "XOR":
         raise ValueError("XOR is not linearly separable: no single neuron computes it")
     if gate not in HAND_WEIGHTS:
         raise ValueError(f"unknown gate {gate!r}")
     return HAND_WEIGHTS[gate]
+    # END SOLUTION

@@ -30,20 +30,19 @@ MISTAKES = [
         ("    e = math.exp(-2.0 * abs(z))\n    return math.copysign((1.0 - e) / (1.0 + e), z)",
          "    return (math.exp(z) - math.exp(-z)) / (math.exp(z) + math.exp(-z))")]}),
     ("step(0) == 1", "activations", {"activations": [
-        ('    """1 if z > 0 else 0: the perceptron\'s all-or-nothing activation."""\n'
-         "    return 1 if z > 0 else 0",
-         '    """1 if z > 0 else 0."""\n    return 1 if z >= 0 else 0')]}),
+        ("return 1 if z > 0 else 0\n    # END SOLUTION\n\n\ndef sigmoid_prime",
+         "return 1 if z >= 0 else 0\n    # END SOLUTION\n\n\ndef sigmoid_prime")]}),
     ("step returns a bool", "activations", {"activations": [
-        ('    """1 if z > 0 else 0: the perceptron\'s all-or-nothing activation."""\n'
-         "    return 1 if z > 0 else 0", '    """1 if z > 0 else 0."""\n    return z > 0')]}),
+        ("return 1 if z > 0 else 0\n    # END SOLUTION\n\n\ndef sigmoid_prime",
+         "return z > 0\n    # END SOLUTION\n\n\ndef sigmoid_prime")]}),
     ("relu is abs", "activations", {"activations": [("return max(0, z)", "return abs(z)")]}),
     ("sigmoid_prime forgets the 1 -", "activations", {"activations": [
         ("return s * (1 - s)", "return s * s")]}),
     ("tanh_prime forgets the square", "activations", {"activations": [
         ("return 1 - tanh(z) ** 2", "return 1 - tanh(z)")]}),
     ("relu_prime(0) == 1", "activations", {"activations": [
-        ('    """1 if z > 0 else 0."""\n    return 1 if z > 0 else 0\n\n\ndef chain',
-         '    """1 if z > 0 else 0."""\n    return 1 if z >= 0 else 0\n\n\ndef chain')]}),
+        ("return 1 if z > 0 else 0\n    # END SOLUTION\n\n\ndef chain",
+         "return 1 if z >= 0 else 0\n    # END SOLUTION\n\n\ndef chain")]}),
     ("chain_gradient adds the slopes", "activations", {"activations": [
         ("    gradient = 1\n    for z in zs:\n        gradient *= prime(z)",
          "    gradient = 0\n    for z in zs:\n        gradient += prime(z)")]}),
