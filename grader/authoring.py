@@ -2,10 +2,10 @@
 
 A solution marks what students must write:
 
-    def dot(w, x):
+    def double(x):
         '''The docstring the student reads.'''
         # BEGIN SOLUTION
-        return sum(wi * xi for wi, xi in zip(w, x))
+        return 2 * x
         # END SOLUTION
 
 In the stub, the marked lines become `raise NotImplementedError`, at the marker's indentation.

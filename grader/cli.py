@@ -133,6 +133,32 @@ def run_generate(args: argparse.Namespace) -> int:
     return EXIT_PASSED
 
 
+def release_parser() -> Parser:
+    p = Parser(prog="grade release",
+               description="Write what students receive: the stubs and the notebook, the "
+                           "grader with the public tests only, and a README for students.")
+    p.add_argument("out", type=Path, help="a new folder for the release")
+    p.add_argument("--solutions", type=Path, default=Path("solutions"),
+                   help="the reference solutions (default: ./solutions)")
+    return p
+
+
+def run_release(args: argparse.Namespace) -> int:
+    from grader import __version__, authoring, release
+
+    if args.out.exists():
+        raise UsageError(f"{args.out} exists already; a release goes into a new folder")
+    missing = [n for n in NAMES if not (args.solutions / f"{n}.py").is_file()]
+    if missing:
+        raise UsageError(f"{args.solutions}: no {missing[0]}.py (a folder of the solutions)")
+    try:
+        release.build(args.out, args.solutions, __version__)
+    except (authoring.MarkerError, release.LeakError) as error:
+        raise UsageError(str(error)) from None
+    print(f"{args.out}: the student release (stubs, notebook, public tests, README)")
+    return EXIT_PASSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
@@ -144,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_merge(merge_parser().parse_args(words[1:]))
         if words[:1] == ["generate"]:
             return run_generate(generate_parser().parse_args(words[1:]))
+        if words[:1] == ["release"]:
+            return run_release(release_parser().parse_args(words[1:]))
         return run(parser().parse_args(words))
     except UsageError as error:
         print(f"grade: error: {error}", file=sys.stderr)

@@ -177,8 +177,11 @@ def platform_notes() -> tuple[str, ...]:
 
 
 def exercise_result(name: str, run: Run) -> ExerciseResult:
+    """The exercise's result, out of the points of the tests that ran: the contract's points
+    with the full suites, the public tests' points in a student release."""
     state = run.state(name)
-    return ExerciseResult(name, BY_NAME[name].points, tuple(state.tests), state.problem,
+    max_score = sum(test.max_score for test in state.tests) or BY_NAME[name].points
+    return ExerciseResult(name, max_score, tuple(state.tests), state.problem,
                           tuple(state.notes))
 
 

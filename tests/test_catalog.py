@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 
 from grader import grading, submission
 from grader.catalog import BY_NAME, EXERCISES, KNOWN_GOOD, MAX_SCORE, NAMES, SUITES
@@ -70,3 +71,12 @@ def test_known_good_blocks_pass_their_own_suites(tmp_path):
     folder = write_submission(tmp_path / "blocks", replace=blocks)
     report = grading.grade(submission.read(folder), exercises=list(blocks))
     assert report.score == sum(BY_NAME[name].points for name in blocks)
+
+
+def test_the_public_expected_trainings_are_what_the_rule_gives():
+    """The perceptron suite's literal TRAINED values agree with its own rule (its oracle)."""
+    spec = importlib.util.spec_from_file_location("suite", SUITES / "test_perceptron.py")
+    suite = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(suite)
+    for gate, trained in suite.TRAINED.items():
+        assert suite.train(suite.TRUTH[gate]) == trained

@@ -121,25 +121,34 @@ def test_update_leaves_arguments(student):
         unchanged(outcome, hint=FRESH)
 
 
+# What the rule gives on the gates, from zero weights (public tests compare with these; the
+# hidden ones with the rule itself, on other data).
+TRAINED = {
+    "AND": ([2.0, 1.0], -2.0, [1, 3, 3, 2, 1, 0]),
+    "OR": ([1.0, 1.0], 0.0, [1, 2, 1, 0]),
+    "NAND": ([-2.0, -1.0], 3.0, [2, 3, 3, 2, 1, 0]),
+    "NOR": ([-1.0, -1.0], 1.0, [2, 2, 1, 0]),
+}
+
+
 @points(4)
 def test_train_learns_and(student):
     """train learns AND: (w, b, mistakes per epoch) as the perceptron rule gives them"""
-    check_training(student.train(as_data(TRUTH["AND"])), train(TRUTH["AND"]))
+    check_training(student.train(TRUTH["AND"]), TRAINED["AND"])
 
 
 @points(3)
 def test_train_learns_or_nand_nor(student):
     """train learns OR, NAND and NOR, and the learned weights compute each gate"""
     for gate in ("OR", "NAND", "NOR"):
-        outcome = student.train(as_data(TRUTH[gate]))
-        check_training(outcome, train(TRUTH[gate]))
+        check_training(student.train(as_data(TRUTH[gate])), TRAINED[gate])
 
 
 @points(3)
 def test_train_never_converges_on_xor(student):
     """on XOR train uses every epoch and never has an epoch without mistakes"""
     outcome = student.train(as_data(TRUTH["XOR"]), epochs=25)
-    check_training(outcome, train(TRUTH["XOR"], epochs=25))
+    check_training(outcome, ([-1.0, 0.0], 1.0, [2, 3] + [4] * 23))
     mistakes = outcome.value[2]
     if 0 in mistakes:
         fail(outcome, expected="no epoch without a mistake", hint=NEVER)
@@ -148,10 +157,12 @@ def test_train_never_converges_on_xor(student):
 @points(2)
 def test_train_options(student):
     """train honours epochs and lr, and leaves its data unchanged"""
-    check_training(student.train(as_data(TRUTH["NAND"]), epochs=3), train(TRUTH["NAND"], 3))
-    check_training(student.train(as_data(TRUTH["AND"]), lr=0.5), train(TRUTH["AND"], lr=0.5))
+    check_training(student.train(as_data(TRUTH["NAND"]), epochs=3),
+                   ([-2.0, -1.0], 2.0, [2, 3, 3]))
+    check_training(student.train(as_data(TRUTH["AND"]), lr=0.5),
+                   ([1.0, 0.5], -1.0, [1, 3, 3, 2, 1, 0]))
     outcome = student.train(as_data(TRUTH["OR"]))
-    check_training(outcome, train(TRUTH["OR"]))
+    check_training(outcome, TRAINED["OR"])
     unchanged(outcome, hint="train reads its data and never changes it.")
 
 

@@ -25,7 +25,7 @@ FORWARD = (
 
 
 def step(z):
-    return 1 if z > 0 else 0
+    return int(z > 0)
 
 
 def forward(weights, x):

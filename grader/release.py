@@ -1,0 +1,138 @@
+"""`grade release OUT`: what students receive, and nothing they must not.
+
+The release holds the stubs and the lesson notebook (made from the solutions, as `grade
+generate` makes them), the grader with the public tests only, and a README for students. It
+never holds a solution, a known-good building block, or a hidden test: hidden tests are cut
+from each suite, with the helpers only they used, and the release checks itself before it is
+written out for good.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+from grader import authoring
+from grader.catalog import NAMES, PACKAGE
+
+LEFT_OUT = ("known_good", "__pycache__", "release.py")  # solutions, compiled files, this builder
+STUDENT_README = """# How a single neuron works: your exercises
+
+Write your answers in `exercises/`: six modules, one per exercise (or the same six exercises
+in one notebook, `exercises/neuron.ipynb`). Each function starts with `raise
+NotImplementedError`; its docstring says what to build, with an example and the pitfall to
+avoid.
+
+## Checking your work
+
+Install the grader once, then grade as often as you like:
+
+    python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/grade exercises
+
+(`.venv\\\\Scripts\\\\grade` on Windows.) `grade exercises/perceptron.py` grades one exercise,
+`grade exercises/neuron.ipynb` the notebook. For each test you see whether it passed and its
+points; for a failure, what was called, what was expected, what came back, and a hint.
+
+## What the score means
+
+`grade` runs the public tests: the score is out of their points. Your instructor grades with
+hidden tests as well, which try other inputs: code that is right passes them too, code
+written to fit the public tests does not. The exercises' points (10, 20, 10, 30, 20, 10) add
+up to 100 in the final grade.
+"""
+PYPROJECT = """[build-system]
+requires = ["setuptools>=64"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "neuron-kit-student"
+version = "{version}"
+description = "The exercises of the lesson 'How a single neuron works', and their grader"
+requires-python = ">=3.10"
+dependencies = ["pytest>=8", "pytest-timeout>=2.1", "numpy>=1.24", "nbformat>=5"]
+
+[project.scripts]
+grade = "grader.cli:console"
+
+[tool.setuptools]
+packages = ["grader"]
+
+[tool.setuptools.package-data]
+grader = ["py.typed", "suites/*.py", "suites/*.toml"]
+"""
+
+
+class LeakError(Exception):
+    """The release would hold something students must not see."""
+
+
+def public_suite(text: str) -> str:
+    """A suite without its hidden tests and without the helpers only they used."""
+    tree = ast.parse(text)
+    cut = [node for node in tree.body if isinstance(node, ast.FunctionDef) and any(
+        isinstance(d, ast.Name) and d.id == "hidden" for d in node.decorator_list)]
+    while True:
+        kept = [node for node in tree.body if node not in cut]
+        used = {n.id for node in kept for n in ast.walk(node) if isinstance(n, ast.Name)}
+        unused = [node for node in kept if isinstance(node, ast.FunctionDef)
+                  and not node.name.startswith("test_") and node.name not in used]
+        if not unused:
+            break
+        cut += unused
+    lines = text.split("\n")
+    for node in sorted(cut, key=lambda n: n.lineno, reverse=True):
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        del lines[first - 1 : node.end_lineno]
+    return "\n".join(lines)
+
+
+def hidden_texts(text: str) -> list[str]:
+    """The source lines of a suite's hidden tests (what a release must not contain)."""
+    tree = ast.parse(text)
+    lines = text.split("\n")
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Name) and d.id == "hidden" for d in node.decorator_list):
+            found += [line.strip() for line in lines[node.lineno : node.end_lineno]]
+    return [line for line in found if len(line) > 12 and not line.startswith(('"""', "#"))]
+
+
+def leaks(release: Path, solutions: Path) -> list[str]:
+    """Lines of a solution body or of a hidden test that stand anywhere in the release."""
+    secrets = set()
+    for name in NAMES:
+        solution = (solutions / f"{name}.py").read_text(encoding="utf-8")
+        # A line the stub shows outside the markers (a formula its docstring teaches) is
+        # public by the author's choice; the rest of the marked code is not.
+        public = authoring.stub(solution)
+        secrets |= {line for line in authoring.solution_body(solution)
+                    if len(line) > 12 and line not in public}
+        secrets |= set(hidden_texts((PACKAGE / "suites" / f"test_{name}.py").read_text()))
+    found = []
+    for path in sorted(release.rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{path.relative_to(release)}: {s}" for s in sorted(secrets) if s in text]
+    return found
+
+
+def build(out: Path, solutions: Path, version: str) -> None:
+    """Write the release into `out` (which must not exist yet)."""
+    out.mkdir(parents=True)
+    try:
+        authoring.generate(solutions, out / "exercises")
+        shutil.copytree(PACKAGE, out / "grader", ignore=shutil.ignore_patterns(*LEFT_OUT))
+        for suite in sorted((out / "grader" / "suites").glob("test_*.py")):
+            suite.write_text(public_suite(suite.read_text(encoding="utf-8")), encoding="utf-8")
+        (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
+        (out / "pyproject.toml").write_text(PYPROJECT.format(version=version),
+                                            encoding="utf-8")
+        found = leaks(out, solutions)
+        if found:
+            raise LeakError(f"the release would show {len(found)} secret line(s), first "
+                            f"{found[0]}")
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise

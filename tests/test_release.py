@@ -1,0 +1,91 @@
+"""The student release: stubs, notebook, public tests, a README, and nothing secret."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from grader import authoring, cli, release
+from grader.catalog import NAMES, SUITES
+
+from .conftest import SOLUTIONS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release") / "neuron-kit"
+    assert cli.main(["release", str(out), "--solutions", str(SOLUTIONS)]) == 0
+    return out
+
+
+def release_text(out) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in sorted(out.rglob("*"))
+                     if p.is_file())
+
+
+def test_the_release_holds_what_students_need(built):
+    names = {str(p.relative_to(built)) for p in built.rglob("*") if p.is_file()}
+    assert {f"exercises/{n}.py" for n in NAMES} <= names
+    assert {"exercises/neuron.ipynb", "README.md", "pyproject.toml", "grader/cli.py",
+            "grader/worker.py", "grader/suites/suites.toml"} <= names
+    readme = (built / "README.md").read_text()
+    assert "grade exercises" in readme and "hidden tests" in readme
+
+
+def test_no_solution_no_building_block_no_hidden_test(built):
+    assert not any(p.name in ("solutions", "known_good") for p in built.rglob("*"))
+    text = release_text(built)
+    for name in NAMES:
+        solution = (SOLUTIONS / f"{name}.py").read_text()
+        public = authoring.stub(solution)
+        secret = [line for line in authoring.solution_body(solution)
+                  if len(line) > 12 and line not in public]
+        assert [line for line in secret if line in text] == [], name
+        suite = (SUITES / f"test_{name}.py").read_text()
+        hidden = [node for node in ast.parse(suite).body if isinstance(node, ast.FunctionDef)
+                  and any(getattr(d, "id", "") == "hidden" for d in node.decorator_list)]
+        assert hidden, f"{name} has no hidden test to keep out"
+        for node in hidden:
+            assert f"def {node.name}(" not in text
+            body = ast.get_source_segment(suite, node.body[-1])
+            assert body and body not in text
+
+
+def test_public_suite_cuts_hidden_tests_and_their_helpers():
+    suite = ('from grader.checks import hidden, points\n\n\ndef helper():\n    return 1\n\n\n'
+             'def shared():\n    return 2\n\n\n@hidden\n@points(1)\ndef test_secret(student):\n'
+             '    assert helper() == shared()\n\n\n@points(1)\ndef test_open(student):\n'
+             '    assert shared() == 2\n')
+    public = release.public_suite(suite)
+    assert "test_secret" not in public and "def helper" not in public
+    assert "def shared" in public and "def test_open" in public
+    ast.parse(public)
+
+
+def test_a_fresh_install_of_the_release_grades(built, tmp_path):
+    target = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(built)], check=True, capture_output=True, timeout=300)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    stubs = subprocess.run([sys.executable, "-m", "grader", str(built / "exercises")],
+                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert stubs.returncode == 1
+    assert "not written yet" in stubs.stdout
+    solved = subprocess.run([sys.executable, "-m", "grader", str(SOLUTIONS), "--format",
+                             "json"], capture_output=True, text=True, cwd=tmp_path, env=env,
+                            timeout=120)
+    assert solved.returncode == 0, solved.stderr
+    assert f'"{target}' not in solved.stderr
+    data = json.loads(solved.stdout)
+    assert data["score"] == data["max_score"] < 100  # the public tests' points
+    assert all(not test["hidden"] for e in data["exercises"] for test in e["tests"])
+
+
+def test_a_release_goes_into_a_new_folder(built, capsys):
+    assert cli.main(["release", str(built)]) == 2
+    assert "exists already" in capsys.readouterr().err
