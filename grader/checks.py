@@ -8,11 +8,15 @@ a number must be an exact int or float, a vector a list or tuple.
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
 import pytest
 
+from grader import pictures
+from grader.pictures import Picture
 from grader.student import Outcome, StudentRaised
 from grader.wire import Opaque, is_number, show
 
@@ -114,6 +118,30 @@ def raises(outcome: Outcome, exception: str, *, hint: str) -> None:
         raise StudentRaised(raised, outcome.call, outcome.output)
     actual = f"raised {raised.headline()}" if raised else f"returned {show(outcome.returned)}"
     raise Mismatch(outcome, f"{exception} raised", actual, hint)
+
+
+def curve(title: str, call: Callable[[float], Outcome], expected: Callable[[float], float],
+          low: float, high: float, count: int = 41) -> Picture:
+    """The student's function against the expected one over [low, high], as a picture."""
+    xs = [low + (high - low) * i / (count - 1) for i in range(count)]
+    yours: list[float | None] = []
+    for x in xs:
+        outcome = call(x)
+        value = outcome.returned if outcome.raised is None else None
+        yours.append(float(value) if is_number(value) and value is not None else None)
+    return pictures.curves(title, xs, {"expected": [expected(x) for x in xs], "yours": yours})
+
+
+@contextlib.contextmanager
+def picture_on_failure(draw: Callable[[], Picture]) -> Iterator[None]:
+    """When a check inside fails, attach `draw()` to the feedback (it may call student code
+    again; if that fails too, there is simply no picture)."""
+    try:
+        yield
+    except Mismatch:
+        with contextlib.suppress(Exception):  # a help, never a reason to grade otherwise
+            pictures.attach(draw())
+        raise
 
 
 def unchanged(outcome: Outcome, *, hint: str) -> None:

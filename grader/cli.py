@@ -56,6 +56,8 @@ def parser() -> Parser:
     p.add_argument("--start-method", choices=available_start_methods(), default=None,
                    help="how workers start: fork (POSIX, faster) or spawn (everywhere); "
                         "default: fork where it exists")
+    p.add_argument("--no-pictures", action="store_true",
+                   help="leave out the pictures (the plane, the curves) from the feedback")
     return p
 
 
@@ -220,7 +222,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "gradescope":
         print(render.as_gradescope(report))
     else:
-        print(render.as_text(report, render.Style(colour=use_colour(sys.stdout))), end="")
+        style = render.Style(colour=use_colour(sys.stdout), pictures=not args.no_pictures)
+        print(render.as_text(report, style), end="")
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 import pytest
 
+from grader import pictures
 from grader.catalog import BY_NAME
 from grader.checks import Mismatch
 from grader.results import Status, TestResult
@@ -167,10 +168,14 @@ class GradingPlugin:
         a traceback with source for every failure, which nobody reads and which costs more
         than the test."""
         run = self.switch(submission_of(item))
+        drawn = pictures.take()  # those of this test (none are left from another)
         if run is not None and (call.when == "call" or (
                 call.when == "setup" and call.excinfo is not None)):
             error = call.excinfo.value if call.excinfo is not None else None
-            run.state(exercise_of(item)).tests.append(quoted(run, judge(item, error)))
+            result = judge(item, error)
+            if drawn and not result.hidden:  # a hidden test's pictures would show its inputs
+                result = replace(result, pictures=drawn)
+            run.state(exercise_of(item)).tests.append(quoted(run, result))
         when = call.when
         assert when != "collect"  # this hook only ever sees the run phases
         return pytest.TestReport(
@@ -195,6 +200,18 @@ def full_marks(state: ExerciseState) -> bool:
     )
 
 
+class Feedback(TypedDict, total=False):
+    """What a failed test tells the student (the text fields of a TestResult)."""
+
+    message: str
+    call: str
+    expected: str
+    actual: str
+    hint: str
+    output: str
+    where: str
+
+
 def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
     """One test's result: its points when it passed, and what the student needs to know."""
     marker = item.get_closest_marker("points")
@@ -204,15 +221,15 @@ def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
     doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
     test_id = getattr(item, "originalname", item.name)
 
-    def result(status: Status, fields: dict[str, str] | None = None) -> TestResult:
-        return TestResult(id=test_id, name=doc, status=status, max_score=points,
-                          score=points if status == "passed" else 0, hidden=hidden,
-                          **(fields or {}))
+    def result(status: Status, fields: Feedback | None = None) -> TestResult:
+        passed = TestResult(id=test_id, name=doc, status=status, max_score=points,
+                            score=points if status == "passed" else 0, hidden=hidden)
+        return replace(passed, **(fields or {}))
 
     if error is None:
         return result("passed")
     status: Status
-    fields: dict[str, str]
+    fields: Feedback
     if isinstance(error, Mismatch):
         status = "failed"
         fields = {"call": error.call, "expected": error.expected, "actual": error.actual,
@@ -234,7 +251,7 @@ def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
     return result(status, hide(fields, error) if hidden else fields)
 
 
-def hide(fields: dict[str, str], error: BaseException) -> dict[str, str]:
+def hide(fields: Feedback, error: BaseException) -> Feedback:
     """A hidden test's feedback: its result and hint, none of its inputs or their echoes."""
     if isinstance(error, StudentRaised):
         raised = error.raised

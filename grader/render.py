@@ -16,6 +16,7 @@ COLOURS = {"passed": "32", "failed": "31", "error": "31", "timeout": "33"}
 @dataclass(frozen=True)
 class Style:
     colour: bool = False
+    pictures: bool = True
 
     def paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.colour else text
@@ -83,12 +84,16 @@ def exercise_text(exercise: ExerciseResult, style: Style) -> str:
     hinted: set[str] = set()
     for test in exercise.tests:
         lines.append(test_line(test, style))
+        drawn = [f"{' ' * 10}{line}".rstrip() for picture in test.pictures
+                 for line in ["", *picture.lines()]] if style.pictures else []
         if test.status == "passed":
+            lines += drawn[1:]
             continue
         # The same exception from the same line has one cause: explain it once.
         key = (test.message, test.where) if test.status == "error" else (test.id, "")
         lines.extend([field("problem", "the same as above")] if key in explained
                      else details(test, hinted))
+        lines += drawn
         explained.add(key)
         hinted.add(test.hint)
     return "\n".join(lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from grader.pictures import Picture
+
 Status = Literal["passed", "failed", "error", "timeout"]
 
 
@@ -25,6 +27,7 @@ class TestResult:
     hint: str = ""
     output: str = ""
     where: str = ""
+    pictures: tuple[Picture, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -39,6 +42,8 @@ class TestResult:
         extra = {"call": self.call, "expected": self.expected, "actual": self.actual,
                  "hint": self.hint, "output": self.output, "where": self.where}
         data.update({key: value for key, value in extra.items() if value})
+        if self.pictures:
+            data["pictures"] = [picture.to_json() for picture in self.pictures]
         return data
 
 

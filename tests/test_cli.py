@@ -132,3 +132,42 @@ def test_python_dash_m_grader_works():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["score"] == 100
+
+
+PICTURED = {  # a mistake of each kind that a picture explains
+    "activations": [("        return 1.0 / (1.0 + math.exp(-z))",
+                     "        return 1.0 / (1.0 + math.exp(z))")],
+    "perceptron": [('"AND": ((1, 1), -1.5)', '"AND": ((1, 1), -0.5)')],
+    "universal": [("sigmoid(k * (x - left)) - sigmoid(k * (x - right))",
+                   "sigmoid(k * x - left) - sigmoid(k * x - right)")],
+}
+
+
+def test_pictures_match_the_golden_file(tmp_path, capsys, monkeypatch):
+    """The plane, the mistakes per epoch and the curves, for known mistakes."""
+    write_submission(tmp_path / "bob", PICTURED)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = run(capsys, "bob", "--exercise", "activations")
+    for exercise in ("perceptron", "universal"):
+        out += run(capsys, "bob", "--exercise", exercise)[1]
+    golden = GOLDEN / "pictures.txt"
+    if not golden.exists():  # first run of a new golden file: write it, then review it by eye
+        golden.write_text(out)
+    assert out == golden.read_text()
+    assert "AND through your weights:" in out and "XOR: the 1s sit" in out
+    assert "sigmoid over [-6, 6]" in out and "sin, and the sum of your 100 bumps" in out
+
+
+def test_no_pictures_and_the_data_behind_them(tmp_path, capsys):
+    folder = write_submission(tmp_path / "bob", PICTURED)
+    _, out, _ = run(capsys, str(folder), "--exercise", "perceptron", "--no-pictures")
+    assert "through your weights" not in out and "XOR: the 1s" not in out
+    _, out, _ = run(capsys, str(folder), "--exercise", "perceptron", "--format", "json")
+    tests = json.loads(out)["exercises"][0]["tests"]
+    drawn = {t["id"]: t["pictures"] for t in tests if "pictures" in t}
+    plane = drawn["test_gate_weights"][0]
+    assert plane["kind"] == "plane" and plane["weights"] == [1, 1, -0.5]
+    assert [0, 1, 0, 1] in plane["points"]  # (0, 1): expected 0, the weights say 1
+    assert "test_train_never_converges_on_xor" in drawn  # the XOR discovery, on a pass
+    assert not any(t["hidden"] and "pictures" in t for t in tests)

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.checks import close, equal, hidden, points
+from grader.checks import close, curve, equal, hidden, picture_on_failure, points
 from grader.student import known_good, library
 
 SIGMOID = (
@@ -44,11 +44,22 @@ def sigmoid(z):
     return float(1.0 / (1.0 + np.exp(-np.float64(z)))) if z > -700 else 0.0
 
 
+def sigmoid_prime(z):
+    return sigmoid(z) * (1 - sigmoid(z))
+
+
+def plot(student, name, expected, low, high):
+    """A picture of the student's function against the expected one, for the feedback."""
+    return lambda: curve(f"{name} over [{low}, {high}], yours against the expected:",
+                         getattr(student, name), expected, low, high)
+
+
 @points(2)
 def test_sigmoid_values(student):
     """sigmoid matches 1 / (1 + e^-z) at ordinary inputs"""
-    for z in (0, 1, -1, 2.5, -4.0):
-        close(student.sigmoid(z), sigmoid(z), hint=SIGMOID)
+    with picture_on_failure(plot(student, "sigmoid", sigmoid, -6, 6)):
+        for z in (0, 1, -1, 2.5, -4.0):
+            close(student.sigmoid(z), sigmoid(z), hint=SIGMOID)
 
 
 @points(2)
@@ -62,8 +73,9 @@ def test_sigmoid_never_overflows(student):
 @points(2)
 def test_tanh_values(student):
     """tanh matches (e^z - e^-z) / (e^z + e^-z) at ordinary inputs"""
-    for z in (0, 0.5, -0.5, 2, -3.0):
-        close(student.tanh(z), math.tanh(z), hint=TANH)
+    with picture_on_failure(plot(student, "tanh", math.tanh, -3, 3)):
+        for z in (0, 0.5, -0.5, 2, -3.0):
+            close(student.tanh(z), math.tanh(z), hint=TANH)
 
 
 @points(2)
@@ -76,36 +88,41 @@ def test_tanh_never_overflows(student):
 @points(2)
 def test_relu(student):
     """relu passes positive inputs through and turns the rest into 0"""
-    for z, expected in ((3, 3), (0.5, 0.5), (0, 0), (-2, 0), (-0.1, 0)):
-        close(student.relu(z), expected, hint=RELU)
+    with picture_on_failure(plot(student, "relu", lambda z: max(0.0, z), -2, 2)):
+        for z, expected in ((3, 3), (0.5, 0.5), (0, 0), (-2, 0), (-0.1, 0)):
+            close(student.relu(z), expected, hint=RELU)
 
 
 @points(2)
 def test_step(student):
     """step is 1 for z > 0 and 0 otherwise, with step(0) == 0"""
-    for z, expected in ((2, 1), (0.001, 1), (0, 0), (-3, 0), (0.0, 0)):
-        equal(student.step(z), expected, hint=STEP)
+    with picture_on_failure(plot(student, "step", lambda z: float(z > 0), -2, 2)):
+        for z, expected in ((2, 1), (0.001, 1), (0, 0), (-3, 0), (0.0, 0)):
+            equal(student.step(z), expected, hint=STEP)
 
 
 @points(2)
 def test_sigmoid_prime(student):
     """sigmoid_prime is sigmoid(z)·(1 - sigmoid(z)), 0.25 at z = 0"""
-    for z in (0, 1.5, -2, 30):
-        close(student.sigmoid_prime(z), sigmoid(z) * (1 - sigmoid(z)), hint=SIGMOID_PRIME)
+    with picture_on_failure(plot(student, "sigmoid_prime", sigmoid_prime, -6, 6)):
+        for z in (0, 1.5, -2, 30):
+            close(student.sigmoid_prime(z), sigmoid_prime(z), hint=SIGMOID_PRIME)
 
 
 @points(2)
 def test_tanh_prime(student):
     """tanh_prime is 1 - tanh(z)², 1 at z = 0"""
-    for z in (0, 0.7, -1.2):
-        close(student.tanh_prime(z), 1 - math.tanh(z) ** 2, hint=TANH_PRIME)
+    with picture_on_failure(plot(student, "tanh_prime", lambda z: 1 - math.tanh(z) ** 2, -3, 3)):
+        for z in (0, 0.7, -1.2):
+            close(student.tanh_prime(z), 1 - math.tanh(z) ** 2, hint=TANH_PRIME)
 
 
 @points(1)
 def test_relu_prime(student):
     """relu_prime is 1 for z > 0 and 0 otherwise"""
-    for z, expected in ((4, 1), (0.01, 1), (0, 0), (-5, 0)):
-        close(student.relu_prime(z), expected, hint=RELU_PRIME)
+    with picture_on_failure(plot(student, "relu_prime", lambda z: float(z > 0), -2, 2)):
+        for z, expected in ((4, 1), (0.01, 1), (0, 0), (-5, 0)):
+            close(student.relu_prime(z), expected, hint=RELU_PRIME)
 
 
 @points(1)

@@ -1,6 +1,7 @@
 """Hidden suite for exercise 4, perceptron (30 points)."""
 
-from grader.checks import close, equal, fail, hidden, points, raises, unchanged
+from grader import pictures
+from grader.checks import close, equal, fail, hidden, picture_on_failure, points, raises, unchanged
 from grader.wire import is_number, show
 
 TRUTH = {
@@ -71,7 +72,15 @@ def as_data(table):
 
 def check_training(outcome, expected):
     """(w, b, mistakes) as the perceptron rule gives them."""
-    close(outcome, expected, hint=TRAIN)
+    def draw():
+        series = {"expected": expected[2]}
+        yours = outcome.returned[2] if isinstance(outcome.returned, list | tuple) else None
+        if isinstance(yours, list | tuple) and all(is_number(c) for c in yours):
+            series["yours"] = [int(c) for c in yours]
+        return pictures.epochs("mistakes per epoch:", series)
+
+    with picture_on_failure(draw):
+        close(outcome, expected, hint=TRAIN)
 
 
 @points(2)
@@ -148,6 +157,10 @@ def test_train_learns_or_nand_nor(student):
 def test_train_never_converges_on_xor(student):
     """on XOR train uses every epoch and never has an epoch without mistakes"""
     outcome = student.train(as_data(TRUTH["XOR"]), epochs=25)
+    pictures.attach(pictures.plane(
+        "XOR: the 1s sit on one diagonal, the 0s on the other. No straight line puts both 1s "
+        "on one side and both 0s on the other, so one neuron cannot learn it:",
+        [(*x, y, None) for x, y in TRUTH["XOR"]], None))
     check_training(outcome, ([-1.0, 0.0], 1.0, [2, 3] + [4] * 23))
     mistakes = outcome.value[2]
     if 0 in mistakes:
@@ -177,6 +190,8 @@ def check_gate(student, gate):
     w, b = weights
     wrong = [x for x, y in TRUTH[gate] if predict(w, b, x) != y]
     if wrong:
+        points = [(*x, y, predict(w, b, x)) for x, y in TRUTH[gate]]
+        pictures.attach(pictures.plane(f"{gate} through your weights:", points, (*w, b)))
         fail(outcome, expected=f"weights that compute {gate} on all four inputs",
              actual=f"{show(weights)}, wrong on {', '.join(show(x) for x in wrong)}", hint=HAND)
 

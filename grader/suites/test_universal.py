@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from grader.checks import close, hidden, points
+from grader.checks import close, curve, hidden, picture_on_failure, points
 from grader.student import library
 
 BUMP = (
@@ -37,10 +37,14 @@ def approximate(f, lo, hi, n):
 @points(2)
 def test_bump_shape(student):
     """bump is `height` between left and right and about 0 outside"""
-    close(student.bump(0.5, 0, 1, 2.0), 2.0, hint=BUMP)
-    close(student.bump(-0.5, 0, 1, 2.0), 0.0, hint=BUMP, abs_=1e-6)
-    close(student.bump(1.5, 0, 1, 2.0), 0.0, hint=BUMP, abs_=1e-6)
-    close(student.bump(3.0, 2, 4, -1.5), -1.5, hint=BUMP)
+    draw = lambda: curve("bump(x, 0, 1, 2.0), yours against the expected:",  # noqa: E731
+                         lambda x: student.bump(x, 0, 1, 2.0), lambda x: bump(x, 0, 1, 2.0),
+                         -1, 2)
+    with picture_on_failure(draw):
+        close(student.bump(0.5, 0, 1, 2.0), 2.0, hint=BUMP)
+        close(student.bump(-0.5, 0, 1, 2.0), 0.0, hint=BUMP, abs_=1e-6)
+        close(student.bump(1.5, 0, 1, 2.0), 0.0, hint=BUMP, abs_=1e-6)
+        close(student.bump(3.0, 2, 4, -1.5), -1.5, hint=BUMP)
 
 
 @points(1)
@@ -75,9 +79,12 @@ def test_sin_approximated(student):
     """100 bumps trace sin on [0, 2π] to within 0.05, away from the bump edges"""
     bumps = approximate(math.sin, 0, 2 * math.pi, 100)
     width = 2 * math.pi / 100
-    for i in range(0, 100, 13):
-        x = (i + 0.5) * width
-        close(student.evaluate(bumps, x), math.sin(x), hint=SUM, abs_=0.05, rel=0)
+    draw = lambda: curve("sin, and the sum of your 100 bumps:",  # noqa: E731
+                         lambda x: student.evaluate(bumps, x), math.sin, 0, 2 * math.pi, 49)
+    with picture_on_failure(draw):
+        for i in range(0, 100, 13):
+            x = (i + 0.5) * width
+            close(student.evaluate(bumps, x), math.sin(x), hint=SUM, abs_=0.05, rel=0)
 
 
 @hidden
