@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from grader import atomic, gradebook, render, submission
+from grader import atomic, gradebook, render, report, submission
 from grader.catalog import BY_NAME, PACKAGE
 from grader.results import ExerciseResult, Report
 
@@ -129,14 +129,15 @@ class Out:
         return sorted(p.stem for p in (self.root / "results").glob("*.json"))
 
     def write_books(self, names: Sequence[str]) -> str:
-        """gradebook.csv and summary.md from the results; the summary's text."""
-        atomic.write_text(self.root / "gradebook.csv",
-                          gradebook.gradebook_csv(self.graded(names)))
-        tally = gradebook.Tally()
-        for item in self.graded(names):
+        """gradebook.csv, summary.md and report.html from the results; the summary's text."""
+        rows, tally = [], gradebook.Tally()
+        for item in self.graded(names):  # one result in memory at a time
+            rows.append(gradebook.row_of(item))
             tally.add(item)
+        atomic.write_text(self.root / "gradebook.csv", gradebook.gradebook_csv(rows))
         summary = gradebook.summary_markdown(tally)
         atomic.write_text(self.root / "summary.md", summary)
+        atomic.write_text(self.root / "report.html", report.page(rows, tally))
         return summary
 
 

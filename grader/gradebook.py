@@ -31,17 +31,32 @@ class Graded:
         return str(self.result.get("refused", ""))
 
 
-def gradebook_csv(graded: Iterable[Graded]) -> str:
+@dataclass(frozen=True)
+class Row:
+    """A submission's line of the gradebook."""
+
+    name: str
+    score: float
+    max_score: float
+    exercises: tuple[float, ...]  # in the contract's order
+    note: str
+
+
+def row_of(item: Graded) -> Row:
+    by_name = {e["name"]: e["score"] for e in item.result["exercises"]}
+    return Row(item.name, item.result["score"], item.result["max_score"],
+               tuple(by_name.get(name, 0) for name in NAMES),
+               f"refused: {item.refused}" if item.refused else "")
+
+
+def gradebook_csv(rows: Iterable[Row]) -> str:
     """Columns `submission`, `score`, `max_score`, one per exercise, then `note`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["submission", "score", "max_score", *NAMES, "note"])
-    for item in graded:
-        by_name = {e["name"]: e["score"] for e in item.result["exercises"]}
-        writer.writerow([item.name, number(item.result["score"]),
-                         number(item.result["max_score"]),
-                         *(number(by_name.get(name, 0)) for name in NAMES),
-                         f"refused: {item.refused}" if item.refused else ""])
+    for row in rows:
+        writer.writerow([row.name, number(row.score), number(row.max_score),
+                         *(number(score) for score in row.exercises), row.note])
     return buffer.getvalue()
 
 
@@ -116,26 +131,32 @@ def summary_markdown(tally: Tally) -> str:
             lines.append(f"| {name} | {average:.1f} | {tally.exercise_max[name]:g} |")
     lines += ["", "## Tests, hardest first", "", "| passed | exercise | test |",
               "| --- | --- | --- |"]
-    rates = sorted(tally.tests_run, key=lambda key: (
-        tally.tests_passed[key] / tally.tests_run[key], NAMES.index(key[0]), key[1]))
-    for key in rates:
-        rate = tally.tests_passed[key] / tally.tests_run[key]
-        lines.append(f"| {rate:.0%} | {key[0]} | {key[1].replace('|', '/')} |")
+    for rate, exercise, test in pass_rates(tally):
+        lines.append(f"| {rate:.0%} | {exercise} | {test.replace('|', '/')} |")
     lines += ["", "## Needs a look", ""]
     lines += [f"- {entry}" for entry in tally.attention] or ["Nothing: every submission ran."]
     return "\n".join(lines) + "\n"
 
 
+def bins(totals: list[float], max_score: float) -> list[tuple[str, int]]:
+    """Totals in ten bins of a tenth of the maximum each (the maximum gets one of its own)."""
+    step = max_score / 10
+    counts = Counter(min(int(total // step), 10) for total in totals)
+    return [(f"{i * step:g}-{(i + 1) * step:g}" if i < 10 else f"{max_score:g}", counts[i])
+            for i in range(11)]
+
+
 def histogram(totals: list[float], max_score: float) -> list[str]:
-    """Totals in ten bins of a tenth of the maximum each (the maximum gets a row of its own)."""
     if not totals or max_score <= 0:
         return ["(no graded submission)"]
-    step = max_score / 10
-    bins = Counter(min(int(total // step), 10) for total in totals)
-    widest = max(bins.values())
-    rows = []
-    for i in range(11):
-        label = f"{i * step:g}-{(i + 1) * step:g}" if i < 10 else f"{max_score:g}"
-        bar = "#" * round(HISTOGRAM_WIDTH * bins[i] / widest)
-        rows.append(f"{label:>9} | {bar:<{HISTOGRAM_WIDTH}} {bins[i]}")
-    return rows
+    counted = bins(totals, max_score)
+    widest = max(count for _, count in counted)
+    return [f"{label:>9} | {'#' * round(HISTOGRAM_WIDTH * count / widest):<{HISTOGRAM_WIDTH}} "
+            f"{count}" for label, count in counted]
+
+
+def pass_rates(tally: Tally) -> list[tuple[float, str, str]]:
+    """(rate, exercise, test) for every test, hardest first."""
+    return sorted(((tally.tests_passed[key] / tally.tests_run[key], *key)
+                   for key in tally.tests_run),
+                  key=lambda rate: (rate[0], NAMES.index(rate[1]), rate[2]))

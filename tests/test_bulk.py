@@ -131,7 +131,8 @@ def test_the_summary_lists_what_needs_a_look(graded_class):
 
 def test_grading_again_skips_everything_and_changes_nothing(graded_class, capsys):
     folder, out, _, _ = graded_class
-    books = {name: (out / name).read_bytes() for name in ("gradebook.csv", "summary.md")}
+    books = {name: (out / name).read_bytes()
+             for name in ("gradebook.csv", "summary.md", "report.html")}
     stamps = {p: p.stat().st_mtime_ns for p in (out / "results").iterdir()}
     code, _, err = bulk_run(capsys, folder, out)
     assert code == 0
@@ -144,7 +145,7 @@ def test_a_second_run_from_scratch_is_byte_identical(graded_class, tmp_path, cap
     folder, out, _, _ = graded_class
     code, _, _ = bulk_run(capsys, folder, tmp_path / "again", "--jobs", "1")
     assert code == 0
-    for name in ("gradebook.csv", "summary.md"):
+    for name in ("gradebook.csv", "summary.md", "report.html"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes()
 
 
@@ -156,7 +157,7 @@ def test_shards_merge_into_the_single_run(graded_class, tmp_path, capsys):
         assert bulk_run(capsys, folder, shard_out, "--shard", f"{k}/3")[0] == 0
         shards.append(str(shard_out))
     assert cli.main(["merge", *shards, "--out", str(tmp_path / "merged")]) == 0
-    for name in ("gradebook.csv", "summary.md"):
+    for name in ("gradebook.csv", "summary.md", "report.html"):
         assert (tmp_path / "merged" / name).read_bytes() == (out / name).read_bytes()
 
 
