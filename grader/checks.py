@@ -17,7 +17,7 @@ import pytest
 
 from grader import pictures
 from grader.pictures import Picture
-from grader.student import Outcome, StudentRaised
+from grader.student import Outcome, Student, StudentRaised
 from grader.wire import Opaque, is_number, show
 
 REL_TOL = 1e-6
@@ -120,15 +120,18 @@ def raises(outcome: Outcome, exception: str, *, hint: str) -> None:
     raise Mismatch(outcome, f"{exception} raised", actual, hint)
 
 
-def curve(title: str, call: Callable[[float], Outcome], expected: Callable[[float], float],
-          low: float, high: float, count: int = 41) -> Picture:
-    """The student's function against the expected one over [low, high], as a picture."""
+def curve(title: str, student: Student, function: str, expected: Callable[[float], float],
+          low: float, high: float, before: tuple[Any, ...] = (), after: tuple[Any, ...] = (),
+          count: int = 41) -> Picture:
+    """The student's function(*before, x, *after) against the expected one over [low, high],
+    as a picture. Its calls are unmetered, and it stops at the first that cannot answer."""
     xs = [low + (high - low) * i / (count - 1) for i in range(count)]
     yours: list[float | None] = []
-    for x in xs:
-        outcome = call(x)
-        value = outcome.returned if outcome.raised is None else None
-        yours.append(float(value) if is_number(value) and value is not None else None)
+    with student.session.unmetered():
+        for x in xs:
+            outcome = getattr(student, function)(*before, x, *after)
+            value = outcome.returned if outcome.raised is None else None
+            yours.append(float(value) if is_number(value) and value is not None else None)
     return pictures.curves(title, xs, {"expected": [expected(x) for x in xs], "yours": yours})
 
 

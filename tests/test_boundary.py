@@ -261,3 +261,20 @@ def test_tracebacks_show_only_the_students_frames(grade_with):
     assert f"line {line_of('dot_product', '    return sum(')}, in dot" in test.where
     assert "in helper" in test.where
     assert "grader" not in test.where and "worker" not in test.where
+
+
+def test_calls_for_a_picture_never_count_towards_giving_up(worker):
+    from grader.student import Session, StudentTimeout
+
+    session = Session(worker, call_timeout=0.2)
+    request = {"op": "call", "module": "dot_product", "function": "loops", "args": [],
+               "kwargs": {}, "substitutes": []}
+    with session.unmetered():
+        for _ in range(3):
+            with pytest.raises(StudentTimeout):
+                session.ask("loops()", request)
+    for _ in range(2):  # still really tried, twice, before the grader gives up on it
+        with pytest.raises(StudentTimeout, match="did not finish"):
+            session.ask("loops()", request)
+    with pytest.raises(StudentTimeout, match="not run"):
+        session.ask("loops()", request)

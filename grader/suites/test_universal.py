@@ -38,8 +38,8 @@ def approximate(f, lo, hi, n):
 def test_bump_shape(student):
     """bump is `height` between left and right and about 0 outside"""
     draw = lambda: curve("bump(x, 0, 1, 2.0), yours against the expected:",  # noqa: E731
-                         lambda x: student.bump(x, 0, 1, 2.0), lambda x: bump(x, 0, 1, 2.0),
-                         -1, 2)
+                         student, "bump", lambda x: bump(x, 0, 1, 2.0), -1, 2,
+                         after=(0, 1, 2.0))
     with picture_on_failure(draw):
         close(student.bump(0.5, 0, 1, 2.0), 2.0, hint=BUMP)
         close(student.bump(-0.5, 0, 1, 2.0), 0.0, hint=BUMP, abs_=1e-6)
@@ -80,7 +80,8 @@ def test_sin_approximated(student):
     bumps = approximate(math.sin, 0, 2 * math.pi, 100)
     width = 2 * math.pi / 100
     draw = lambda: curve("sin, and the sum of your 100 bumps:",  # noqa: E731
-                         lambda x: student.evaluate(bumps, x), math.sin, 0, 2 * math.pi, 49)
+                         student, "evaluate", math.sin, 0, 2 * math.pi, before=(bumps,),
+                         count=49)
     with picture_on_failure(draw):
         for i in range(0, 100, 13):
             x = (i + 0.5) * width
