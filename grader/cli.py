@@ -146,7 +146,12 @@ def release_parser() -> Parser:
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from grader import __version__, authoring, release
+    from grader import __version__, authoring
+    from grader.catalog import PACKAGE
+
+    if not (PACKAGE / "release.py").is_file():  # a student release leaves its builder out
+        raise UsageError("this grader is a student release; releases are made from the kit")
+    from grader import release
 
     if args.out.exists():
         raise UsageError(f"{args.out} exists already; a release goes into a new folder")

@@ -84,6 +84,10 @@ def test_a_fresh_install_of_the_release_grades(built, tmp_path):
     data = json.loads(solved.stdout)
     assert data["score"] == data["max_score"] < 100  # the public tests' points
     assert all(not test["hidden"] for e in data["exercises"] for test in e["tests"])
+    refused = subprocess.run([sys.executable, "-m", "grader", "release", str(tmp_path / "x")],
+                             capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert refused.returncode == 2 and "student release" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_a_release_goes_into_a_new_folder(built, capsys):
