@@ -22,17 +22,18 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def problem(module: str, text: str, filename: str) -> str:
-    """Why this file cannot be run (a syntax error, a forbidden import), or ''."""
+    """Why this file cannot be run (a syntax error, a forbidden import), or ''; it reads
+    after the file's name: "dot_product.py has a syntax error ..."."""
     try:
         tree = ast.parse(text, filename)
     except SyntaxError as error:
         line = (error.text or "").rstrip("\n")
         where = f"line {error.lineno}: {error.msg}" if error.lineno else error.msg
-        return f"a syntax error, so Python cannot run the file: {where}" + (
+        return f"has a syntax error, so Python cannot run it: {where}" + (
             f"\n    {line.strip()}" if line.strip() else ""
         )
     except (ValueError, RecursionError, MemoryError) as error:
-        return f"Python cannot read this file: {error}"
+        return f"cannot be read by Python: {error}"
     allowed = ALLOWED_IMPORTS | set(earlier(module))
     for node in statements(tree.body):
         if isinstance(node, ast.Import):
@@ -45,7 +46,7 @@ def problem(module: str, text: str, filename: str) -> str:
             if name.split(".")[0] not in allowed:
                 kit = ", ".join(earlier(module)) or "none before this one"
                 return (
-                    f"line {node.lineno} imports {name}, which this exercise may not use: "
+                    f"imports {name} on line {node.lineno}, which this exercise may not use: "
                     f"only {', '.join(sorted(ALLOWED_IMPORTS - {'__future__'}))} and the "
                     f"earlier exercises ({kit}); the point is to build it by hand"
                 )

@@ -22,7 +22,7 @@ def test_earlier_exercises_may_be_imported():
 
 @pytest.mark.parametrize(("module", "line", "named"), [
     ("dot_product", "import numpy as np", "numpy"),
-    ("dot_product", "x = 1\nimport os", "line 2 imports os"),
+    ("dot_product", "x = 1\nimport os", "imports os on line 2"),
     ("activations", "from math import exp\ndef f():\n    import subprocess", "subprocess"),
     ("dot_product", "from activations import step", "activations"),
     ("neuron", "from . import dot_product", "."),
