@@ -71,7 +71,7 @@ def points(score: float, max_score: float) -> str:
 
 
 def exercise_text(exercise: ExerciseResult, style: Style) -> str:
-    header = f"{exercise.name}".ljust(WIDTH - 10) + points(exercise.score, exercise.max_score)
+    header = exercise.name.ljust(WIDTH - 10) + points(exercise.score, exercise.max_score)
     lines = [style.bold(header)]
     lines += [textwrap.fill(note, WIDTH, initial_indent="  note: ", subsequent_indent=" " * 8)
               for note in exercise.notes]
