@@ -2,9 +2,10 @@
 
 The main process lists the entries of the class folder, skips those already graded (same
 content, same grader), and hands the rest to job processes, one per core. Each job grades its
-share in pytest sessions of a few submissions each (memory stays flat however large the class)
-and writes every submission's files atomically as soon as it is graded, then reports one JSON
-line. When all are done, the gradebook and the summary are written from the results alone.
+share in one pytest session, reading each submission only when its turn comes (memory stays
+flat however large the class), writes each submission's files atomically as soon as it is
+graded, and reports one JSON line for it. When all are done, the gradebook and the summary
+are written from the results alone.
 
 Layout of OUT: `results/<name>.json` (the `--format json` object), `feedback/<name>.txt` (what
 `grade` shows the student), `state/<name>.key` (written last: the submission is done),
@@ -30,8 +31,6 @@ from typing import IO, Any
 from grader import atomic, gradebook, render, report, submission
 from grader.catalog import BY_NAME, PACKAGE
 from grader.results import ExerciseResult, Report
-
-CHUNK = 50  # submissions per pytest session in a job: memory stays flat, start-up is shared
 
 
 class BulkFailed(Exception):
@@ -159,30 +158,34 @@ def job(out: Out, assigned: list[Entry], options: dict[str, Any], report: IO[str
     from grader import grading  # here, so that the main process never loads pytest
 
     fingerprint = grader_fingerprint()
+    keys: dict[str, str] = {}
 
     def announce(name: str, score: float, refused: str = "") -> None:
         report.write(json.dumps({"name": name, "score": score, "refused": refused}) + "\n")
         report.flush()
 
-    for start in range(0, len(assigned), CHUNK):
-        chunk = [(entry, read(entry)) for entry in assigned[start : start + CHUNK]]
-        keys = {entry.name: key(work, fingerprint) for entry, work in chunk}
-        for entry, work in chunk:
+    def gradable() -> Iterator[submission.Submission]:
+        """The share's submissions, read one at a time as grading reaches them; refused ones
+        get their row at once."""
+        for entry in assigned:
+            work = read(entry)
+            keys[entry.name] = key(work, fingerprint)
             if isinstance(work, str):
                 out.save(entry.name, result_json(refused_report(entry.name, work), work),
-                         f"grade: error: {work}\n", keys[entry.name])
+                         f"grade: error: {work}\n", keys.pop(entry.name))
                 announce(entry.name, 0, work)
-        works = [work for _, work in chunk if not isinstance(work, str)]
-        if works:
-            grading.grade_many(works, functools.partial(save, out, keys, announce),
-                               start_method=options.get("start_method"),
-                               call_timeout=options["call_timeout"])
+            else:
+                yield work
+
+    grading.grade_many(gradable(), functools.partial(save, out, keys, announce),
+                       start_method=options.get("start_method"),
+                       call_timeout=options["call_timeout"])
 
 
 def save(out: Out, keys: dict[str, str], announce: Callable[[str, float], None],
          report: Report) -> None:
     out.save(report.submission, result_json(report), render.as_text(report),
-             keys[report.submission])
+             keys.pop(report.submission))
     announce(report.submission, report.score)
 
 

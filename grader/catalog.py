@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def earlier(name: str) -> tuple[str, ...]:
     return NAMES[: NAMES.index(name)]
 
 
-def with_building_blocks(names: list[str]) -> list[str]:
+def with_building_blocks(names: Sequence[str]) -> list[str]:
     """The exercises to grade so that `names` can be graded fairly, in contract order."""
     wanted = set(names)
     for name in names:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pytest
 
@@ -79,10 +79,9 @@ ISOLATING_ENVIRONMENT: dict[str, str | None] = {
 class Batch:
     """Submissions graded in one pytest session, one after the other (the plugin's `Runs`)."""
 
-    def __init__(self, submissions: Sequence[Submission], exercises: Sequence[str], pool: Pool,
+    def __init__(self, submissions: Iterable[Submission], exercises: Sequence[str], pool: Pool,
                  call_timeout: float, on_report: Callable[[Report], None]) -> None:
         self.submissions = submissions
-        self.count = len(submissions)
         self.exercises = exercises
         self.pool = pool
         self.call_timeout = call_timeout
@@ -93,8 +92,11 @@ class Batch:
     def selected(self, submission: Submission) -> list[str]:
         return list(self.exercises or submission.only or BY_NAME)
 
-    def begin(self, index: int) -> Run:
-        submission = self.submissions[index]
+    def __iter__(self) -> Iterator[Run]:
+        for submission in self.submissions:
+            yield self.begin(submission)
+
+    def begin(self, submission: Submission) -> Run:
         problems = {
             name: next(filter(None, (imports.problem(name, text, filename)
                                      for filename, text in source.chunks)), "")
@@ -110,7 +112,8 @@ class Batch:
                  "allowed_imports": sorted(ALLOWED_IMPORTS), "output_cap": OUTPUT_CAP,
                  "limits": LIMITS}
         worker = Worker(self.pool, hello)
-        return Run(submission, Session(worker, self.call_timeout), problems)
+        graded = frozenset(with_building_blocks(self.selected(submission)))
+        return Run(submission, Session(worker, self.call_timeout), problems, graded)
 
     def end(self, run: Run, complete: bool) -> None:
         run.session.worker.close()
@@ -128,31 +131,36 @@ class Batch:
 
 
 def grade_many(
-    submissions: Sequence[Submission],
+    submissions: Iterable[Submission],
     on_report: Callable[[Report], None],
     exercises: Sequence[str] = (),
     start_method: StartMethod | None = None,
     call_timeout: float = CALL_TIMEOUT,
 ) -> None:
     """Grade submissions one after the other in one pytest session, handing each Report to
-    `on_report` as soon as it is complete."""
+    `on_report` as soon as it is complete. The submissions are taken one at a time (a
+    generator reading them as it goes keeps memory flat however many there are); `exercises`
+    limits the grading to those, otherwise each submission's own selection applies."""
     pool = Pool(make_launcher(start_method or default_start_method()))
     batch = Batch(submissions, exercises, pool, call_timeout, on_report)
-    graded = with_building_blocks(
-        sorted({name for s in submissions for name in batch.selected(s)}, key=NAMES.index))
+    plugin = GradingPlugin(batch, set(batch.known_good))
+    suites = with_building_blocks(exercises or NAMES)
     try:
         with isolated_environment():
-            code = pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in graded)],
-                               plugins=[GradingPlugin(batch, set(batch.known_good))])
+            code = pytest.main([*PYTEST_ARGS, *(str(BY_NAME[name].suite) for name in suites)],
+                               plugins=[plugin])
     finally:
         pool.close()
     if code == pytest.ExitCode.INTERRUPTED:
         raise KeyboardInterrupt
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or batch.untested:
+    if (code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+            or plugin.collection_errors or batch.untested):
         raise GraderBroken(
             f"the hidden suites did not run (pytest exit {int(code)}"
-            + (f"; no tests for {', '.join(sorted(set(batch.untested)))})"
-               if batch.untested else ")")
+            + (f"; {plugin.collection_errors} could not be collected"
+               if plugin.collection_errors else "")
+            + (f"; no tests for {', '.join(sorted(set(batch.untested)))}"
+               if batch.untested else "") + ")"
         )
 
 
@@ -164,7 +172,8 @@ def grade(
 ) -> Report:
     """Grade `exercises` (all of them when empty, or the submission's `only`) of a submission."""
     reports: list[Report] = []
-    grade_many([submission], reports.append, exercises, start_method, call_timeout)
+    grade_many([submission], reports.append, exercises or submission.only, start_method,
+               call_timeout)
     return reports[0]
 
 

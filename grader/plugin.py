@@ -1,12 +1,14 @@
-"""The pytest plugin object that runs the hidden suites against one submission.
+"""The pytest plugin object that runs the hidden suites against submissions.
 
-It hands each suite a `student` fixture for its exercise and records every test as a
-`TestResult` while pytest runs, from the report's exception, never from pytest's output.
+It calls each test with a `student` (its exercise's module in the worker) and records every
+test as a `TestResult` from the exception the test raised, never from pytest's output.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypedDict
@@ -45,82 +47,135 @@ class Run:
     submission: Submission
     session: Session
     problems: dict[str, str]
-    expected_tests: int = 0
+    graded: frozenset[str]  # the exercises whose tests run (those selected, and what they build on)
     exercises: dict[str, ExerciseState] = field(default_factory=dict)
     output_left: int = field(default_factory=lambda: OUTPUT_PER_SUBMISSION)
 
     def state(self, name: str) -> ExerciseState:
         return self.exercises.setdefault(name, ExerciseState())
 
-    @property
-    def complete(self) -> bool:
-        return sum(len(e.tests) for e in self.exercises.values()) == self.expected_tests
-
 
 class Runs(Protocol):
-    """What the plugin needs from its caller: a run started per submission, and each run
+    """What the plugin needs from its caller: the submissions' runs one after the other, each
     handed back once all its tests have run (or abandoned, when the session is cut short)."""
 
-    count: int
-
-    def begin(self, index: int) -> Run: ...
+    def __iter__(self) -> Iterator[Run]: ...
 
     def end(self, run: Run, complete: bool) -> None: ...
 
 
-def exercise_of(item: pytest.Item) -> str:
-    return Path(str(item.path)).stem.removeprefix("test_")
+@dataclass(frozen=True)
+class Test:
+    """What the results need of a hidden test, read once from its function and markers."""
+
+    id: str
+    name: str  # the first line of its docstring: what the student reads
+    points: float
+    hidden: bool
+    exercise: str
+
+    @classmethod
+    def of(cls, item: pytest.Item) -> Test:
+        marker = item.get_closest_marker("points")
+        function: Any = getattr(item, "function", None)
+        doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
+        return cls(id=getattr(item, "originalname", item.name), name=doc,
+                   points=marker.args[0] if marker else 0,
+                   hidden=item.get_closest_marker("hidden") is not None,
+                   exercise=Path(str(item.path)).stem.removeprefix("test_"))
 
 
-def submission_of(item: pytest.Item) -> int:
-    callspec = getattr(item, "callspec", None)
-    return int(callspec.params["student"]) if callspec else 0
+class TestTimedOut(Exception):
+    """A whole test outlasted pytest-timeout's limit (the last guard: calls have their own)."""
+
+
+# pytest-timeout's own alarm reports through pytest's terminal, which grading turns off; its
+# timer hooks exist to be overridden, so the alarm here raises an exception the results know.
+OWN_ALARM = hasattr(signal, "setitimer")
 
 
 class GradingPlugin:
-    """Runs every hidden test once per submission, one submission after the other."""
+    """Runs every hidden test once per submission, one submission after the other.
+
+    The suites are collected once; each test is then run for each submission through pytest's
+    `pytest_runtest_protocol` hook (so that pytest-timeout guards every run of it), by this
+    plugin's own implementation of that hook: a test takes one argument, `student`, and its
+    result is judged from the exception it raised, with none of the setup, report and
+    traceback machinery that pytest spends on a test whose output nobody reads.
+    """
 
     def __init__(self, runs: Runs, known_good: set[str]) -> None:
         self.runs = runs
         self.known_good = known_good
         self.run: Run | None = None
-        self.index = -1
-        self.expected: Counter[int] = Counter()
+        self.tests: dict[str, Test] = {}
+        self.collection_errors = 0
 
     def pytest_configure(self, config: pytest.Config) -> None:
         for marker in MARKERS:
             config.addinivalue_line("markers", marker)
 
-    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
-        if "student" in metafunc.fixturenames:
-            metafunc.parametrize("student", range(self.runs.count), indirect=True, ids=str)
-
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        # Submission by submission (a stable sort keeps the suites' order within each), so
-        # that each has one worker at a time and its exercises are graded in contract order.
-        items.sort(key=submission_of)
-        self.expected = Counter(submission_of(item) for item in items)
-
-    def pytest_sessionfinish(self) -> None:
-        self.switch(-1)
-
-    def switch(self, index: int) -> Run | None:
-        """Make `index` the current submission, handing back the one before it."""
-        if index != self.index:
-            if self.run is not None:
-                self.runs.end(self.run, self.run.complete)
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        self.collection_errors = session.testsfailed
+        if self.collection_errors:  # a suite that cannot be imported grades nobody
+            return True
+        self.tests = {item.nodeid: Test.of(item) for item in session.items}
+        for run in self.runs:
+            self.run, complete = run, False
+            try:
+                for item in session.items:
+                    if self.tests[item.nodeid].exercise in run.graded:
+                        if session.shouldfail:
+                            raise session.Failed(session.shouldfail)
+                        item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+                complete = True
+            finally:
                 self.run = None
-            if index >= 0:
-                self.run = self.runs.begin(index)
-                self.run.expected_tests = self.expected[index]
-            self.index = index
-        return self.run
+                self.runs.end(run, complete)
+        return True
 
-    @pytest.fixture
-    def student(self, request: pytest.FixtureRequest) -> Student:
-        run = self.switch(int(request.param))
-        assert run is not None
-        name = exercise_of(request.node)
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> bool:
+        run, test = self.run, self.tests[item.nodeid]
+        assert run is not None and isinstance(item, pytest.Function)
+        pictures.take()  # none may be left from a test before
+        error: BaseException | None = None
+        try:
+            item.obj(self.student(run, test.exercise))
+        except (KeyboardInterrupt, pytest.exit.Exception):
+            raise
+        except BaseException as raised:  # TestTimedOut, a Mismatch, a StudentError ...
+            error = raised
+        result = judge(test, error)
+        drawn = pictures.take()
+        if drawn and not result.hidden:  # a hidden test's pictures would show its inputs
+            result = replace(result, pictures=drawn)
+        run.state(test.exercise).tests.append(quoted(run, result))
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_set_timer(self, settings: Any) -> bool | None:
+        if not OWN_ALARM or threading.current_thread() is not threading.main_thread():
+            return None
+
+        def expire(signum: int, frame: Any) -> None:
+            raise TestTimedOut(f"over {settings.timeout:g} s")
+
+        signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, settings.timeout)
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_cancel_timer(self) -> bool | None:
+        if not OWN_ALARM or threading.current_thread() is not threading.main_thread():
+            return None
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        return True
+
+    def student(self, run: Run, name: str) -> Student:
+        """The exercise's module in the worker, imported by its first test."""
         state = run.state(name)
         if state.student is None and not state.problem:
             self.open(run, name, state)
@@ -160,29 +215,6 @@ class GradingPlugin:
             return
         state.student = Student(run.session, name, substitutes)
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> pytest.TestReport:
-        """Record the test's result, and give pytest a report of our own: pytest's would format
-        a traceback with source for every failure, which nobody reads and which costs more
-        than the test."""
-        run = self.switch(submission_of(item))
-        drawn = pictures.take()  # those of this test (none are left from another)
-        if run is not None and (call.when == "call" or (
-                call.when == "setup" and call.excinfo is not None)):
-            error = call.excinfo.value if call.excinfo is not None else None
-            result = judge(item, error)
-            if drawn and not result.hidden:  # a hidden test's pictures would show its inputs
-                result = replace(result, pictures=drawn)
-            run.state(exercise_of(item)).tests.append(quoted(run, result))
-        when = call.when
-        assert when != "collect"  # this hook only ever sees the run phases
-        return pytest.TestReport(
-            item.nodeid, item.location, {}, "passed" if call.excinfo is None else "failed",
-            f"{call.excinfo.typename}: graded by neuron-kit" if call.excinfo else None,
-            when, duration=call.duration, start=call.start, stop=call.stop)
-
 
 def quoted(run: Run, result: TestResult) -> TestResult:
     """The result, quoting what is left of the submission's output allowance."""
@@ -212,18 +244,12 @@ class Feedback(TypedDict, total=False):
     where: str
 
 
-def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
+def judge(test: Test, error: BaseException | None) -> TestResult:
     """One test's result: its points when it passed, and what the student needs to know."""
-    marker = item.get_closest_marker("points")
-    points = marker.args[0] if marker else 0
-    hidden = item.get_closest_marker("hidden") is not None
-    function: Any = getattr(item, "function", None)
-    doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
-    test_id = getattr(item, "originalname", item.name)
 
     def result(status: Status, fields: Feedback | None = None) -> TestResult:
-        passed = TestResult(id=test_id, name=doc, status=status, max_score=points,
-                            score=points if status == "passed" else 0, hidden=hidden)
+        passed = TestResult(id=test.id, name=test.name, status=status, max_score=test.points,
+                            score=test.points if status == "passed" else 0, hidden=test.hidden)
         return replace(passed, **(fields or {}))
 
     if error is None:
@@ -242,13 +268,13 @@ def judge(item: pytest.Item, error: BaseException | None) -> TestResult:
                   "where": where}
     elif isinstance(error, AssertionError):
         status, fields = "failed", {"message": str(error)}
-    elif "Timeout" in str(error) and type(error).__name__ == "Failed":
+    elif isinstance(error, TestTimedOut):
         status, fields = "timeout", {"message": "the test ran out of time"}
     else:
         status = "error"
         fields = {"message": f"the grader failed on this test, not your code (please report "
                              f"it): {type(error).__name__}: {error}"}
-    return result(status, hide(fields, error) if hidden else fields)
+    return result(status, hide(fields, error) if test.hidden else fields)
 
 
 def hide(fields: Feedback, error: BaseException) -> Feedback:
@@ -258,8 +284,8 @@ def hide(fields: Feedback, error: BaseException) -> Feedback:
         message = error.message if raised.not_written else f"raised {raised.type_name}"
         lines = [f"{f.filename}, line {f.line}, in {f.function}" for f in raised.frames]
         return {"message": message, "where": "\n".join(lines)}
-    if isinstance(error, StudentError):
-        return {"message": error.message}
+    if isinstance(error, StudentError | TestTimedOut):
+        return {"message": fields.get("message", "")}
     if isinstance(error, AssertionError):
         return {"message": "your answer was not the expected one", "hint": fields.get("hint", "")}
     return {"message": "the grader failed on this test, not your code (please report it)"}

@@ -229,3 +229,27 @@ def test_what_a_submission_prints_is_capped_in_all(grade_with, monkeypatch):
     printed = sum(len(t.output) for e in report.exercises for t in e.tests)
     assert 5000 <= printed <= 5000 + 200 * len(report.exercises[0].tests)
     assert any("dropped: the feedback quotes" in t.output for t in report.exercises[0].tests)
+
+
+def test_a_test_that_runs_too_long_is_stopped_by_the_suite_timeout(grade_with, monkeypatch):
+    # The per-call limit is the first guard; pytest-timeout's limit on a whole test is the
+    # last, and must still apply to tests run through the plugin's own protocol.
+    monkeypatch.setattr(grading, "PYTEST_ARGS", [*grading.PYTEST_ARGS, "--timeout=1"])
+    report = grade_with({"dot_product": [("    return sum(", "    while True:\n        pass\n"
+                                          "    return sum(")]}, call_timeout=30)
+    dot = report.exercises[0]
+    assert {test.status for test in dot.tests} == {"timeout"}
+    assert {test.message for test in dot.tests} == {"the test ran out of time"}
+    assert any(test.hidden for test in dot.tests)
+    assert {name: score for name, score in scores(report).items() if name != "dot_product"} == {
+        name: score for name, score in FULL.items() if name != "dot_product"}
+
+
+def test_a_suite_that_cannot_be_imported_is_a_grader_failure(monkeypatch, tmp_path):
+    from grader import catalog
+
+    broken = tmp_path / "test_dot_product.py"
+    broken.write_text("import no_such_module\n")
+    monkeypatch.setattr(catalog.Exercise, "suite", property(lambda e: broken))
+    with pytest.raises(grading.GraderBroken, match="could not be collected"):
+        grading.grade(submission.read(SOLUTIONS))
