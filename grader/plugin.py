@@ -48,6 +48,7 @@ class Run:
     session: Session
     problems: dict[str, str]
     graded: frozenset[str]  # the exercises whose tests run (those selected, and what they build on)
+    loaded: list[str] = field(default_factory=list)  # the exercises imported in the worker now
     exercises: dict[str, ExerciseState] = field(default_factory=dict)
     output_left: int = field(default_factory=lambda: OUTPUT_PER_SUBMISSION)
 
@@ -185,8 +186,14 @@ class GradingPlugin:
         return state.student
 
     def open(self, run: Run, name: str, state: ExerciseState) -> None:
-        """Import the exercise's module in a fresh worker, against working building blocks
-        wherever the student's own did not pass."""
+        """Import the exercise's module, against working building blocks wherever the
+        student's own did not pass.
+
+        The exercises of a submission share its worker while each passes all its tests. After
+        one that did not, the next starts in a fresh worker, so that nothing the failed code
+        did to its process (patching `math`, say) reaches the exercises graded without it:
+        a mistake costs points only once.
+        """
         source = run.submission.sources.get(name)
         if source is None:
             state.problem = f"{name}.py is missing from the submission"
@@ -203,7 +210,10 @@ class GradingPlugin:
                     f"{block} did not pass all its tests, so this exercise was graded with a "
                     f"working {block}: a mistake there costs points only once."
                 )
-        run.session.worker.stop()  # a fresh worker: nothing one exercise did reaches another
+        if any(not full_marks(run.exercises[other]) for other in run.loaded):
+            run.session.worker.stop()  # what a failed exercise left in its worker stays there
+            run.loaded.clear()
+        run.loaded.append(name)
         try:
             raised = run.session.load(name, substitutes)
         except StudentError as error:

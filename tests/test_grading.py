@@ -253,3 +253,12 @@ def test_a_suite_that_cannot_be_imported_is_a_grader_failure(monkeypatch, tmp_pa
     monkeypatch.setattr(catalog.Exercise, "suite", property(lambda e: broken))
     with pytest.raises(grading.GraderBroken, match="could not be collected"):
         grading.grade(submission.read(SOLUTIONS))
+
+
+
+def test_what_a_failed_exercise_did_to_its_worker_does_not_reach_the_next(grade_with):
+    wrong = (SOLUTIONS / "dot_product.py").read_text().replace("wi * xi for", "wi + xi for")
+    patched = wrong + "\n\nimport math\n\nmath.exp = lambda z: 0.0\n"
+    report = grade_with(replace={"dot_product": patched})
+    assert scores(report) == scores(grade_with(replace={"dot_product": wrong}))
+    assert scores(report)["activations"] == FULL["activations"]
