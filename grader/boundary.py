@@ -8,6 +8,7 @@ code never runs in this process, and the zygote never holds a test, a score or a
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import json
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -37,6 +38,9 @@ SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W
 START_METHODS: tuple[StartMethod, ...] = ("spawn", "fork")
 WORKER_PROGRAM = Path(__file__).with_name("worker.py")
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
+# Bytes of requests sent ahead of their answers: far below any pipe's buffer (64 KiB on Linux,
+# 16 KiB at least on macOS), so that writing them never blocks.
+PIPELINE_BYTES = 12 * 1024
 # What the worker is started with: no user site and no site-packages (it needs only the standard
 # library). Not -I: that would ignore PYTHONHASHSEED, and string hashing must not vary between
 # runs. The environment is scrubbed instead, and the worker drops its own folder from sys.path.
@@ -332,10 +336,55 @@ class Worker:
     def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         """The worker's answer to `request`. Each answer must carry its request's id, so that a
         line written by student code can never pass for the answer to a later request."""
-        process = self.process or self.start()
+        return self.receive(self.send(request), timeout)
+
+    def ask_many(self, requests: Sequence[dict[str, Any]],
+                 timeout: float) -> Iterator[dict[str, Any]]:
+        """The answers to `requests`, in order, each within `timeout` of the one before.
+
+        Requests go out ahead of their answers, so that many calls cost one round trip; at most
+        PIPELINE_BYTES of them are unanswered at a time, so a write never waits on a worker that
+        is itself waiting to write an answer. At the first failure the worker is stopped (the
+        requests after it are lost with it) and the exception raised.
+        """
+        in_flight: collections.deque[tuple[int, int]] = collections.deque()
+        unanswered = 0
+        for request in requests:
+            number, data = self.numbered(request)
+            while in_flight and unanswered + len(data) > PIPELINE_BYTES:
+                oldest, size = in_flight.popleft()
+                unanswered -= size
+                yield self.receive(oldest, timeout)
+            self.write(data)
+            in_flight.append((number, len(data)))
+            unanswered += len(data)
+        while in_flight:
+            yield self.receive(in_flight.popleft()[0], timeout)
+
+    def send(self, request: dict[str, Any]) -> int:
+        """Write a request (flushed by the next `receive`); its number, for the answer."""
+        number, data = self.numbered(request)
+        self.write(data)
+        return number
+
+    def numbered(self, request: dict[str, Any]) -> tuple[int, bytes]:
         number = next(self.requests)
+        return number, json.dumps({**request, "id": number}).encode() + b"\n"
+
+    def write(self, data: bytes) -> None:
+        process = self.process or self.start()
         try:
-            process.requests.write(json.dumps({**request, "id": number}).encode() + b"\n")
+            process.requests.write(data)
+        except (BrokenPipeError, OSError):
+            self.stop()
+            raise WorkerDied("the worker had ended before it was asked") from None
+
+    def receive(self, number: int, timeout: float) -> dict[str, Any]:
+        """The answer to request `number`, the oldest one unanswered."""
+        process = self.process
+        if process is None:
+            raise WorkerDied("the worker had ended before it answered")
+        try:
             process.requests.flush()
         except (BrokenPipeError, OSError):
             self.stop()

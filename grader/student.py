@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,6 +161,27 @@ class Session:
             self.metered = before
 
     def ask(self, what: Call | str, request: dict[str, Any]) -> dict[str, Any]:
+        with self.answering(what, request):
+            return self.worker.ask(request, self.call_timeout)
+
+    def ask_many(self, asked: Sequence[tuple[Call, dict[str, Any]]]) -> list[
+            dict[str, Any] | StudentError]:
+        """The answers to requests sent together, in order; where one could not be answered,
+        its error, and nothing after it (the worker went down with the requests it held)."""
+        answers: list[dict[str, Any] | StudentError] = []
+        pending = self.worker.ask_many([request for _, request in asked], self.call_timeout)
+        for what, request in asked:
+            try:
+                with self.answering(what, request):
+                    answers.append(next(pending))
+            except StudentError as error:
+                answers.append(error)
+                break
+        return answers
+
+    @contextlib.contextmanager
+    def answering(self, what: Call | str, request: dict[str, Any]) -> Iterator[None]:
+        """The worker's failures to answer `request`, as the student's errors."""
         key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
         if self.timeouts[key] >= TIMEOUTS_BEFORE_GIVING_UP:
             raise StudentTimeout(
@@ -169,7 +190,7 @@ class Session:
                 what,
             )
         try:
-            return self.worker.ask(request, self.call_timeout)
+            yield
         except WorkerTimeout:
             self.timeouts[key] += self.metered
             raise StudentTimeout(
@@ -233,14 +254,28 @@ class RemoteFunction:
     name: str
 
     def __call__(self, *args: Any, **kwargs: Any) -> Outcome:
-        what = Call(self.name, args, kwargs)
-        sent_args = [encode(arg) for arg in args]
-        sent_kwargs = {key: encode(value) for key, value in kwargs.items()}
-        request = {"op": "call", "module": self.student.module, "function": self.name,
-                   "args": sent_args, "kwargs": sent_kwargs,
-                   "substitutes": self.student.substitutes}
+        what, request = self.request(args, kwargs)
         answer = self.student.session.ask(what, request)
         return self.student.session.outcome(what, answer, answer.get("mutated") is True)
+
+    def each(self, calls: Iterable[Sequence[Any]]) -> Iterator[Outcome]:
+        """The function called once per sequence of arguments, the calls sent together: one
+        round trip instead of one per call. Their outcomes come in order, and a call that timed
+        out or crashed raises when its turn comes, as it would have called alone."""
+        session = self.student.session
+        asked = [self.request(tuple(args), {}) for args in calls]
+        for (what, _), answer in zip(asked, session.ask_many(asked), strict=False):
+            if isinstance(answer, StudentError):
+                raise answer
+            yield session.outcome(what, answer, answer.get("mutated") is True)
+
+    def request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[
+            Call, dict[str, Any]]:
+        sent_args = [encode(arg) for arg in args]
+        sent_kwargs = {key: encode(value) for key, value in kwargs.items()}
+        return Call(self.name, args, kwargs), {
+            "op": "call", "module": self.student.module, "function": self.name,
+            "args": sent_args, "kwargs": sent_kwargs, "substitutes": self.student.substitutes}
 
 
 def library(name: str) -> FunctionRef:

@@ -278,3 +278,49 @@ def test_calls_for_a_picture_never_count_towards_giving_up(worker):
             session.ask("loops()", request)
     with pytest.raises(StudentTimeout, match="not run"):
         session.ask("loops()", request)
+
+
+def requests_of(*calls):
+    return [{"op": "call", "module": "dot_product", "function": function, "args": list(args),
+             "kwargs": {}, "substitutes": []} for function, *args in calls]
+
+
+def test_requests_sent_together_are_answered_in_order(worker):
+    answers = list(worker.ask_many(requests_of(*(("add", i, i) for i in range(50))), 5))
+    assert [answer["value"] for answer in answers] == [2 * i for i in range(50)]
+    assert worker.starts == 1
+
+
+def test_requests_larger_than_the_pipeline_are_not_stuck(worker, monkeypatch):
+    from grader import boundary
+
+    # Each request and each answer alone nearly fill the window; without it, writing requests
+    # while the worker writes big answers would leave both waiting forever.
+    monkeypatch.setattr(boundary, "PIPELINE_BYTES", 4096)
+    big = list(range(2000))
+    answers = list(worker.ask_many(requests_of(*(("add", big, [i]) for i in range(40))), 5))
+    assert [answer["value"][-1] for answer in answers] == list(range(40))
+
+
+def test_a_timeout_among_requests_sent_together_ends_them_there(worker):
+    answers = worker.ask_many(requests_of(("add", 1, 1), ("loops",), ("add", 2, 2)), 0.3)
+    assert next(answers)["value"] == 2
+    with pytest.raises(WorkerTimeout):
+        next(answers)
+    assert call(worker, "add", 3, 3)["value"] == 6  # a fresh worker: the rest was not asked
+    assert worker.starts == 2
+
+
+def test_calls_sent_together_fail_where_they_would_alone(worker):
+    from grader.student import Session, Student, StudentCrashed
+
+    student = Student(Session(worker, call_timeout=5), "dot_product", [])
+    outcomes = student.add.each([(1, 2), (3, 4)])
+    assert [outcome.value for outcome in outcomes] == [3, 7]
+    outcomes = student.add.each([(1, 2), (), (3, 4)])
+    assert next(outcomes).value == 3
+    assert next(outcomes).raised.type_name == "TypeError"  # a raise is an answer like any other
+    assert next(outcomes).value == 7
+    outcomes = student.exits.each([(), ()])
+    with pytest.raises(StudentCrashed):
+        next(outcomes)

@@ -86,17 +86,17 @@ def check_training(outcome, expected):
 @points(2)
 def test_predict(student):
     """predict is step(w · x + b), an int 0 or 1"""
-    equal(student.predict([1, 1], -1.5, [1, 1]), 1, hint=PREDICT)
-    equal(student.predict([1, 1], -1.5, [0, 1]), 0, hint=PREDICT)
-    equal(student.predict((-2, -2), 3, (1, 0)), 1, hint=PREDICT)
+    cases = ((([1, 1], -1.5, [1, 1]), 1), (([1, 1], -1.5, [0, 1]), 0), (((-2, -2), 3, (1, 0)), 1))
+    for (_, expected), outcome in zip(cases, student.predict.each(a for a, _ in cases)):
+        equal(outcome, expected, hint=PREDICT)
 
 
 @points(1)
 def test_predict_on_the_boundary(student):
     """predict says 0 when w · x + b is exactly 0"""
-    equal(student.predict([1, 1], -2, [1, 1]), 0, hint=PREDICT)
-    equal(student.predict([0.5, 0.5], 0, [0, 0]), 0, hint=PREDICT)
-    equal(student.predict([1, 1], -2, [1, 2]), 1, hint=PREDICT)
+    cases = ((([1, 1], -2, [1, 1]), 0), (([0.5, 0.5], 0, [0, 0]), 0), (([1, 1], -2, [1, 2]), 1))
+    for (_, expected), outcome in zip(cases, student.predict.each(a for a, _ in cases)):
+        equal(outcome, expected, hint=PREDICT)
 
 
 @points(3)
