@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from grader import sandbox
+from grader.wire import Serialized
 
 StartMethod = Literal["spawn", "fork"]
 SERIALS = itertools.count()  # numbers each worker of this process, for a uid of its own
@@ -369,7 +370,11 @@ class Worker:
 
     def numbered(self, request: dict[str, Any]) -> tuple[int, bytes]:
         number = next(self.requests)
-        return number, json.dumps({**request, "id": number}).encode() + b"\n"
+        args = request.get("args")
+        if not isinstance(args, Serialized):
+            return number, json.dumps({**request, "id": number}).encode() + b"\n"
+        rest = json.dumps({key: value for key, value in request.items() if key != "args"})
+        return number, f'{{"id": {number}, "args": {args.text}, {rest[1:]}'.encode() + b"\n"
 
     def write(self, data: bytes) -> None:
         process = self.process or self.start()

@@ -9,13 +9,14 @@ since there is nothing to compare.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from grader.boundary import Worker, WorkerBroken, WorkerDied, WorkerTimeout
-from grader.wire import FunctionRef, decode, encode, show
+from grader.wire import FunctionRef, Serialized, decode, encode, show
 
 # After this many timeouts of one function, its remaining calls are not made: an endless
 # loop then costs seconds, not a minute, and the same calls are skipped on every run.
@@ -263,7 +264,16 @@ class RemoteFunction:
         round trip instead of one per call. Their outcomes come in order, and a call that timed
         out or crashed raises when its turn comes, as it would have called alone."""
         session = self.student.session
-        asked = [self.request(tuple(args), {}) for args in calls]
+        arguments = [tuple(args) for args in calls]  # alive throughout, so their ids are theirs
+        texts: dict[int, str] = {}
+        asked = []
+        for args in arguments:
+            for arg in args:
+                if id(arg) not in texts:
+                    texts[id(arg)] = json.dumps(encode(arg))
+            _, request = self.request((), {})
+            request["args"] = Serialized(f"[{', '.join(texts[id(arg)] for arg in args)}]")
+            asked.append((Call(self.name, args, {}), request))
         for (what, _), answer in zip(asked, session.ask_many(asked), strict=False):
             if isinstance(answer, StudentError):
                 raise answer

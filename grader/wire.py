@@ -33,6 +33,14 @@ class Opaque:
     text: str
 
 
+@dataclass(frozen=True)
+class Serialized:
+    """Arguments already written as JSON text, sent as they are: a vector passed to many calls
+    is encoded once, not once a call."""
+
+    text: str
+
+
 def encode(value: Any) -> Any:
     """JSON data for an argument the parent sends (suites send numbers, vectors, functions)."""
     kind = type(value)
