@@ -90,9 +90,12 @@ class TestTimedOut(Exception):
     """A whole test outlasted pytest-timeout's limit (the last guard: calls have their own)."""
 
 
-# pytest-timeout's own alarm reports through pytest's terminal, which grading turns off; its
-# timer hooks exist to be overridden, so the alarm here raises an exception the results know.
-OWN_ALARM = hasattr(signal, "setitimer")
+def own_alarm() -> bool:
+    """Whether the plugin times whole tests itself. pytest-timeout's own alarm reports through
+    pytest's terminal, which grading turns off; its timer hooks exist to be overridden, so the
+    alarm here raises an exception the results know. A signal needs the main thread."""
+    return (hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread())
 
 
 class GradingPlugin:
@@ -157,7 +160,7 @@ class GradingPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_timeout_set_timer(self, settings: Any) -> bool | None:
-        if not OWN_ALARM or threading.current_thread() is not threading.main_thread():
+        if not own_alarm():
             return None
 
         def expire(signum: int, frame: Any) -> None:
@@ -169,7 +172,7 @@ class GradingPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_timeout_cancel_timer(self) -> bool | None:
-        if not OWN_ALARM or threading.current_thread() is not threading.main_thread():
+        if not own_alarm():
             return None
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)

@@ -255,7 +255,9 @@ class RemoteFunction:
     name: str
 
     def __call__(self, *args: Any, **kwargs: Any) -> Outcome:
-        what, request = self.request(args, kwargs)
+        what = Call(self.name, args, kwargs)
+        request = self.request([encode(arg) for arg in args],
+                               {key: encode(value) for key, value in kwargs.items()})
         answer = self.student.session.ask(what, request)
         return self.student.session.outcome(what, answer, answer.get("mutated") is True)
 
@@ -271,21 +273,17 @@ class RemoteFunction:
             for arg in args:
                 if id(arg) not in texts:
                     texts[id(arg)] = json.dumps(encode(arg))
-            _, request = self.request((), {})
-            request["args"] = Serialized(f"[{', '.join(texts[id(arg)] for arg in args)}]")
-            asked.append((Call(self.name, args, {}), request))
+            sent = Serialized(f"[{', '.join(texts[id(arg)] for arg in args)}]")
+            asked.append((Call(self.name, args, {}), self.request(sent, {})))
         for (what, _), answer in zip(asked, session.ask_many(asked), strict=False):
             if isinstance(answer, StudentError):
                 raise answer
             yield session.outcome(what, answer, answer.get("mutated") is True)
 
-    def request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[
-            Call, dict[str, Any]]:
-        sent_args = [encode(arg) for arg in args]
-        sent_kwargs = {key: encode(value) for key, value in kwargs.items()}
-        return Call(self.name, args, kwargs), {
-            "op": "call", "module": self.student.module, "function": self.name,
-            "args": sent_args, "kwargs": sent_kwargs, "substitutes": self.student.substitutes}
+    def request(self, args: list[Any] | Serialized, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The worker's request for a call, its arguments already encoded."""
+        return {"op": "call", "module": self.student.module, "function": self.name,
+                "args": args, "kwargs": kwargs, "substitutes": self.student.substitutes}
 
 
 def library(name: str) -> FunctionRef:
