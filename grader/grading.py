@@ -86,7 +86,6 @@ class Batch:
         self.pool = pool
         self.call_timeout = call_timeout
         self.on_report = on_report
-        self.known_good = known_good_sources()
         self.untested: list[str] = []
 
     def selected(self, submission: Submission) -> list[str]:
@@ -108,7 +107,7 @@ class Batch:
             for name, source in submission.sources.items()
             if not source.problem and not problems[name]
         }
-        hello = {"sources": runnable, "known_good": self.known_good, "names": list(BY_NAME),
+        hello = {"sources": runnable, "names": list(BY_NAME),
                  "allowed_imports": sorted(ALLOWED_IMPORTS), "output_cap": OUTPUT_CAP,
                  "limits": LIMITS}
         worker = Worker(self.pool, hello)
@@ -143,7 +142,7 @@ def grade_many(
     limits the grading to those, otherwise each submission's own selection applies."""
     pool = Pool(make_launcher(start_method or default_start_method()))
     batch = Batch(submissions, exercises, pool, call_timeout, on_report)
-    plugin = GradingPlugin(batch, set(batch.known_good))
+    plugin = GradingPlugin(batch, set(known_good_sources()))
     suites = with_building_blocks(exercises or NAMES)
     try:
         with isolated_environment():

@@ -18,6 +18,7 @@ import io
 import json
 import linecache
 import math
+import operator
 import os
 import random
 import re
@@ -139,7 +140,7 @@ class Submission:
             name: [(filename, text) for filename, text in entry["chunks"]]
             for name, entry in hello["sources"].items()
         }
-        self.known_good: dict[str, str] = hello["known_good"]
+        self.known_good = known_good()
         self.names: list[str] = hello["names"]
         self.allowed: list[str] = hello["allowed_imports"]
         self.output_cap: int = hello["output_cap"]
@@ -219,11 +220,19 @@ def compiled(text: str, filename: str) -> types.CodeType:
     return compile(text, filename, "exec", dont_inherit=True)
 
 
-def warm_up(known_good: typing.Iterable[Path]) -> None:
-    """What every worker would otherwise do anew: compile the known-good blocks, resolve where
-    the standard library is."""
-    for path in known_good:
-        compiled(path.read_text(encoding="utf-8"), f"<known-good {path.stem}>")
+@functools.cache
+def known_good() -> dict[str, str]:
+    """Working versions of the building blocks, by module name, from beside this file (a
+    student release has none). Read before the lock-down, which would refuse it."""
+    folder = Path(__file__).with_name("known_good")
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.py"))}
+
+
+def warm_up() -> None:
+    """What every worker would otherwise do anew: read and compile the known-good blocks,
+    resolve where the standard library is."""
+    for name, text in known_good().items():
+        compiled(text, f"<known-good {name}>")
     sandbox.standard_library()
 
 
@@ -273,7 +282,8 @@ class Worker:
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
         sent = [*request["args"], *request["kwargs"].values()]
-        values = [self.decode(arg, request) for arg in sent]
+        arguments = [Argument(self, data, request) for data in sent]
+        values = [argument.value for argument in arguments]
         count = len(request["args"])
         args, kwargs = values[:count], dict(zip(request["kwargs"], values[count:], strict=True))
 
@@ -281,29 +291,30 @@ class Worker:
             function = getattr(self.module(request), request["function"])
             return function(*args, **kwargs)
 
-        before = [self.encode_quietly(value) for value in values if not callable(value)]
         answer = self.run(invoke, request)
-        # Whether the call changed its arguments (the contract says it must not).
-        after = [self.encode_quietly(value) for value in values if not callable(value)]
-        answer["mutated"] = before != after
+        answer["mutated"] = any(argument.changed() for argument in arguments)
         return answer
 
-    @staticmethod
-    def encode_quietly(value: Any) -> Any:
-        try:
-            return encode(value)
-        except (Unencodable, RecursionError):
-            return {"$other": {"type": describe_type(type(value)), "repr": ""}}
-
-    def decode(self, data: Any, request: dict[str, Any]) -> Any:
-        if type(data) is list:
-            return [self.decode(item, request) for item in data]
-        if type(data) is dict and "$tuple" in data:
-            return tuple(self.decode(item, request) for item in data["$tuple"])
-        if type(data) is dict and "$fn" in data:
-            return self.function(data["$fn"], request)
-        if type(data) is dict and "$float" in data:
-            return float(data["$float"])
+    def decode(self, data: Any, request: dict[str, Any], argument: Argument) -> Any:
+        kind = type(data)
+        if kind is list:
+            items = [self.decode(item, request, argument) for item in data]
+            argument.lists.append((items, tuple(items)))
+            return items
+        if kind is dict:
+            if "$tuple" in data:
+                return tuple(self.decode(item, request, argument) for item in data["$tuple"])
+            if "$fn" in data:
+                argument.regular = False  # a function encodes to its description
+                return self.function(data["$fn"], request)
+            if "$float" in data:
+                number = float(data["$float"])
+                argument.regular = argument.regular and repr(number) == data["$float"]
+                return number
+            argument.regular = argument.identified = False  # not a form the parent sends
+        if ((kind is str and len(data) > MAX_STR)
+                or (kind is int and data.bit_length() > MAX_INT_BITS)):
+            argument.regular = False  # encoded, these become descriptions
         return data
 
     def function(self, ref: str, request: dict[str, Any]) -> Callable[..., Any]:
@@ -349,6 +360,40 @@ class Worker:
             "message": safe_str(error),
             "frames": frames,
         }
+
+
+class Argument:
+    """An argument of a call, decoded from the data it was sent as, and whether the call changed
+    it (the contract says it must not).
+
+    Only its lists can change: everything else the parent sends is immutable. A list whose items
+    are still the very objects it was made with is unchanged, so most calls are settled without
+    encoding anything; otherwise the argument is encoded again and compared with what it was
+    sent as, which is what `encode` gives for it (or, for data that does not encode back to
+    itself, what it gave before the call).
+    """
+
+    def __init__(self, worker: Worker, data: Any, request: dict[str, Any]) -> None:
+        self.lists: list[tuple[list[Any], tuple[Any, ...]]] = []
+        self.regular = True  # whether the data is what `encode` gives for the value
+        self.identified = True  # whether its lists are all it holds that could change
+        self.value = worker.decode(data, request, self)
+        self.before = data if self.regular else encode_quietly(self.value)
+
+    def changed(self) -> bool:
+        if self.identified and all(
+            len(items) == len(kept) and all(map(operator.is_, items, kept))
+            for items, kept in self.lists
+        ):
+            return False
+        return bool(encode_quietly(self.value) != self.before)
+
+
+def encode_quietly(value: Any) -> Any:
+    try:
+        return encode(value)
+    except (Unencodable, RecursionError):
+        return {"$other": {"type": describe_type(type(value)), "repr": ""}}
 
 
 def safe_str(error: BaseException) -> str:
@@ -423,7 +468,7 @@ def zygote() -> None:
     import socket
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
-    warm_up(sorted(Path(__file__).with_name("known_good").glob("*.py")))
+    warm_up()
     channel = socket.socket(fileno=os.dup(0))
     # Everything loaded so far is shared with every child until written to; keeping the
     # collector off it spares each child copying those pages.

@@ -79,6 +79,21 @@ CODE = textwrap.dedent("""
         v.append(1)
         return len(v)
 
+    def rewrites(v):
+        v[0] = v[0] + 0.0  # a new object of the same value: the list reads as before
+        return v[0]
+
+    def sets_first(v, value):
+        v[0] = value
+        return 0
+
+    def changes_nested(v):
+        v[0][0][0] = 9
+        return 0
+
+    def calls(f, v):
+        return f(v[0])
+
     def deep():
         v = []
         for _ in range(1000):
@@ -97,7 +112,7 @@ CODE = textwrap.dedent("""
 def worker(request):
     pool = Pool(make_launcher(request.param))
     hello = {"sources": {"dot_product": {"chunks": [["dot_product.py", CODE]]}},
-             "known_good": {}, "names": list(NAMES), "output_cap": 50,
+             "names": list(NAMES), "output_cap": 50,
              # os and sys too: these tests are of the process boundary, not of the import
              # policy (tests/hostile/ has those)
              "allowed_imports": ["math", "random", "typing", "__future__", "os", "sys"],
@@ -181,6 +196,25 @@ def test_stdin_is_empty(worker):
 def test_changed_arguments_are_reported(worker):
     assert call(worker, "appends", [5])["mutated"] is True
     assert call(worker, "add", [5], [6])["mutated"] is False
+
+
+@pytest.mark.parametrize(("function", "args", "mutated"), [
+    ("rewrites", [[1.5, 2.0]], False),
+    ("rewrites", [[{"$float": "nan"}]], False),
+    ("sets_first", [[1, 2], 1], False),
+    ("sets_first", [[1, 2], 3], True),
+    ("sets_first", [[{"$tuple": [1, 2]}], {"$tuple": [1, 2]}], False),
+    ("sets_first", [[{"$tuple": [1, 2]}], {"$tuple": [1, 3]}], True),
+    ("changes_nested", [[{"$tuple": [[0]]}]], True),
+    ("calls", [{"$fn": "lib:double"}, [2]], False),
+    ("sets_first", [[{"$fn": "lib:sin"}], {"$fn": "lib:cos"}], True),
+    ("sets_first", [[{"$fn": "lib:sin"}], {"$fn": "lib:sin"}], False),
+    ("sets_first", [["x" * 20_000], "y" * 20_000], True),  # too long to send back: described
+    ("sets_first", [["x" * 20_000], "x" * 20_000], False),
+])
+def test_a_change_is_what_the_arguments_read_as(worker, function, args, mutated):
+    """Changed means the arguments would now be sent back otherwise than they were sent."""
+    assert call(worker, function, *args)["mutated"] is mutated
 
 
 @pytest.mark.parametrize("function", ["deep", "huge_int"])
