@@ -141,8 +141,11 @@ def test_grading_again_skips_everything_and_changes_nothing(graded_class, capsys
     assert {name: (out / name).read_bytes() for name in books} == books
 
 
-def test_a_second_run_from_scratch_is_byte_identical(graded_class, tmp_path, capsys):
+@pytest.mark.parametrize("forks", [True, False], ids=["forked jobs", "new interpreters"])
+def test_a_second_run_from_scratch_is_byte_identical(graded_class, tmp_path, capsys,
+                                                     monkeypatch, forks):
     folder, out, _, _ = graded_class
+    monkeypatch.setattr(bulk, "FORKS", forks)
     code, _, _ = bulk_run(capsys, folder, tmp_path / "again", "--jobs", "1")
     assert code == 0
     for name in ("gradebook.csv", "summary.md", "report.html"):
@@ -174,6 +177,20 @@ def test_changed_submissions_are_graded_again(graded_class, tmp_path, capsys):
     assert rows(tmp_path / "out")[0]["dot_product"] != "10"
     code, _, err = bulk_run(capsys, copy, tmp_path / "out", "--force")
     assert "already graded" not in err
+
+
+def test_a_job_that_fails_stops_the_run_with_one_line_each(graded_class, tmp_path, capsys,
+                                                           monkeypatch):
+    def broken(*args):
+        raise RuntimeError("no suites here")
+
+    monkeypatch.setattr(bulk, "job", broken)  # a forked job runs this process's code
+    code, _, err = bulk_run(capsys, graded_class[0], tmp_path / "out", "--jobs", "2")
+    assert code == 2
+    assert err.splitlines() == [
+        "grade: the grader is broken, not a submission: RuntimeError: no suites here "
+        "(please report it)"] * 2 + [
+        "grade: 2 grading job(s) failed; what was graded is kept, run again to go on"]
 
 
 def test_an_interrupted_run_resumes_without_losing_or_regrading(tmp_path):
