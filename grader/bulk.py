@@ -150,10 +150,12 @@ def refused_report(name: str, reason: str) -> Report:
 
 
 def result_json(report: Report, refused: str = "") -> str:
+    """The `--format json` object on one line: a class's worth is read by programs, and an
+    indented dump is made by Python's slow encoder, not its C one."""
     data = report.to_json()
     if refused:
         data["refused"] = refused
-    return json.dumps(data, indent=2) + "\n"
+    return json.dumps(data) + "\n"
 
 
 # The job: a process that grades its share and reports a JSON line per submission.

@@ -114,6 +114,8 @@ class GradingPlugin:
         self.run: Run | None = None
         self.tests: dict[str, Test] = {}
         self.collection_errors = 0
+        self.limit: float | None = None  # pytest-timeout's limit, once the alarm is ours
+        self.replaced: Any = signal.SIG_DFL  # the alarm's handler before ours
 
     def pytest_configure(self, config: pytest.Config) -> None:
         for marker in MARKERS:
@@ -162,21 +164,26 @@ class GradingPlugin:
     def pytest_timeout_set_timer(self, settings: Any) -> bool | None:
         if not own_alarm():
             return None
-
-        def expire(signum: int, frame: Any) -> None:
-            raise TestTimedOut(f"over {settings.timeout:g} s")
-
-        signal.signal(signal.SIGALRM, expire)
+        if self.limit is None:  # installed once: the handler stays, only the timer changes
+            self.replaced = signal.signal(signal.SIGALRM, self.expire)
+        self.limit = settings.timeout
         signal.setitimer(signal.ITIMER_REAL, settings.timeout)
         return True
+
+    def expire(self, signum: int, frame: Any) -> None:
+        raise TestTimedOut(f"over {self.limit:g} s")
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_timeout_cancel_timer(self) -> bool | None:
         if not own_alarm():
             return None
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
         return True
+
+    def pytest_sessionfinish(self) -> None:
+        if self.limit is not None:
+            signal.signal(signal.SIGALRM, self.replaced)
+            self.limit = None
 
     def student(self, run: Run, name: str) -> Student:
         """The exercise's module in the worker, imported by its first test."""

@@ -99,8 +99,8 @@ def test_each_total_and_feedback_is_what_grading_alone_gives(graded_class, monke
             assert (out / "feedback" / f"{entry.name}.txt").read_text() == (
                 f"grade: error: {error}\n")
             continue
-        result = (out / "results" / f"{entry.name}.json").read_text()
-        assert result == render.as_json(alone) + "\n"
+        result = json.loads((out / "results" / f"{entry.name}.json").read_text())
+        assert result == json.loads(render.as_json(alone))
         assert (out / "feedback" / f"{entry.name}.txt").read_text() == render.as_text(alone)
 
 

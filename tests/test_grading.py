@@ -3,6 +3,8 @@ mistake costs points in its own exercise only."""
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from grader import grading, submission
@@ -235,12 +237,14 @@ def test_a_test_that_runs_too_long_is_stopped_by_the_suite_timeout(grade_with, m
     # The per-call limit is the first guard; pytest-timeout's limit on a whole test is the
     # last, and must still apply to tests run through the plugin's own protocol.
     monkeypatch.setattr(grading, "PYTEST_ARGS", [*grading.PYTEST_ARGS, "--timeout=1"])
+    alarm = signal.signal(signal.SIGALRM, signal.SIG_IGN)  # so that the grader's must be undone
     report = grade_with({"dot_product": [("    return sum(", "    while True:\n        pass\n"
                                           "    return sum(")]}, call_timeout=30)
     dot = report.exercises[0]
     assert {test.status for test in dot.tests} == {"timeout"}
     assert {test.message for test in dot.tests} == {"the test ran out of time"}
     assert any(test.hidden for test in dot.tests)
+    assert signal.signal(signal.SIGALRM, alarm) is signal.SIG_IGN  # the grader's went with it
     assert {name: score for name, score in scores(report).items() if name != "dot_product"} == {
         name: score for name, score in FULL.items() if name != "dot_product"}
 
