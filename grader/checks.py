@@ -128,8 +128,7 @@ def curve(title: str, student: Student, function: str, expected: Callable[[float
     xs = [low + (high - low) * i / (count - 1) for i in range(count)]
     yours: list[float | None] = []
     with student.session.unmetered():
-        for x in xs:
-            outcome = getattr(student, function)(*before, x, *after)
+        for outcome in getattr(student, function).each((*before, x, *after) for x in xs):
             value = outcome.returned if outcome.raised is None else None
             yours.append(float(value) if is_number(value) and value is not None else None)
     return pictures.curves(title, xs, {"expected": [expected(x) for x in xs], "yours": yours})
