@@ -261,20 +261,25 @@ class RemoteFunction:
         answer = self.student.session.ask(what, request)
         return self.student.session.outcome(what, answer, answer.get("mutated") is True)
 
-    def each(self, calls: Iterable[Sequence[Any]]) -> Iterator[Outcome]:
-        """The function called once per sequence of arguments, the calls sent together: one
-        round trip instead of one per call. Their outcomes come in order, and a call that timed
-        out or crashed raises when its turn comes, as it would have called alone."""
+    def each(self, calls: Iterable[Sequence[Any] | Args]) -> Iterator[Outcome]:
+        """The function called once per sequence of arguments (or `Args`, for some given by
+        name), the calls sent together: one round trip instead of one per call. Their outcomes
+        come in order, and a call that timed out or crashed raises when its turn comes, as it
+        would have called alone."""
         session = self.student.session
-        arguments = [tuple(args) for args in calls]  # alive throughout, so their ids are theirs
-        texts: dict[int, str] = {}
+        arguments = [call if isinstance(call, Args) else Args(*call) for call in calls]
+        texts: dict[int, str] = {}  # the arguments stay alive throughout, so ids are theirs
+
+        def text(value: Any) -> str:
+            if id(value) not in texts:
+                texts[id(value)] = json.dumps(encode(value))
+            return texts[id(value)]
+
         asked = []
-        for args in arguments:
-            for arg in args:
-                if id(arg) not in texts:
-                    texts[id(arg)] = json.dumps(encode(arg))
-            sent = Serialized(f"[{', '.join(texts[id(arg)] for arg in args)}]")
-            asked.append((Call(self.name, args, {}), self.request(sent, {})))
+        for call in arguments:
+            sent = Serialized(f"[{', '.join(text(arg) for arg in call.args)}]")
+            kwargs = {key: encode(value) for key, value in call.kwargs.items()}
+            asked.append((Call(self.name, call.args, call.kwargs), self.request(sent, kwargs)))
         for (what, _), answer in zip(asked, session.ask_many(asked), strict=False):
             if isinstance(answer, StudentError):
                 raise answer
@@ -284,6 +289,18 @@ class RemoteFunction:
         """The worker's request for a call, its arguments already encoded."""
         return {"op": "call", "module": self.student.module, "function": self.name,
                 "args": args, "kwargs": kwargs, "substitutes": self.student.substitutes}
+
+
+@dataclass(frozen=True)
+class Args:
+    """One call's arguments for `each`, some of them given by name: `Args(0.0, 0, 1, k=5.0)`."""
+
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        object.__setattr__(self, "args", args)
+        object.__setattr__(self, "kwargs", kwargs)
 
 
 def library(name: str) -> FunctionRef:

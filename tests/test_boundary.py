@@ -358,3 +358,13 @@ def test_calls_sent_together_fail_where_they_would_alone(worker):
     outcomes = student.exits.each([(), ()])
     with pytest.raises(StudentCrashed):
         next(outcomes)
+
+
+def test_calls_sent_together_may_name_their_arguments(worker):
+    from grader.student import Args, Session, Student
+
+    student = Student(Session(worker, call_timeout=5), "dot_product", [])
+    outcomes = list(student.add.each([Args(1, b=2), Args(a=[3], b=[4]), (5, 6)]))
+    assert [outcome.value for outcome in outcomes] == [3, [3, 4], 11]
+    assert [str(outcome.call) for outcome in outcomes] == ["add(1, b=2)", "add(a=[3], b=[4])",
+                                                            "add(5, 6)"]

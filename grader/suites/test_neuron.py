@@ -3,7 +3,7 @@
 import math
 
 from grader.checks import close, hidden, points, raises, unchanged
-from grader.student import known_good, library
+from grader.student import Args, known_good, library
 
 NEURON = (
     "A neuron does two things in order: it takes the dot product of its weights with the input "
@@ -29,17 +29,19 @@ def sigmoid(z):
 @points(2)
 def test_default_activation_is_sigmoid(student):
     """neuron(w, b, x) is sigmoid(w · x + b) when no activation is given"""
-    close(student.neuron([0.5, -1.0], 0.25, [2.0, 1.0]), sigmoid(0.25), hint=DEFAULT)
-    close(student.neuron([1, 1], -2, [1, 1]), 0.5, hint=DEFAULT)
+    cases = ((([0.5, -1.0], 0.25, [2.0, 1.0]), sigmoid(0.25)), (([1, 1], -2, [1, 1]), 0.5))
+    for (_, expected), outcome in zip(cases, student.neuron.each(a for a, _ in cases)):
+        close(outcome, expected, hint=DEFAULT)
 
 
 @points(2)
 def test_any_activation(student):
     """neuron applies the activation it is given to w · x + b"""
-    close(student.neuron([2, 3], 1, [1, -1], activation=library("identity")), 0, hint=NEURON)
-    close(student.neuron([2, 3], 1, [4, 1], library("square")), 144, hint=NEURON)
-    relu = known_good("activations.relu")
-    close(student.neuron((1, 1, 1), -10, (1, 2, 3), relu), 0, hint=NEURON)
+    cases = ((Args([2, 3], 1, [1, -1], activation=library("identity")), 0),
+             (Args([2, 3], 1, [4, 1], library("square")), 144),
+             (Args((1, 1, 1), -10, (1, 2, 3), known_good("activations.relu")), 0))
+    for (_, expected), outcome in zip(cases, student.neuron.each(a for a, _ in cases)):
+        close(outcome, expected, hint=NEURON)
 
 
 @points(1)
@@ -53,21 +55,24 @@ def test_neuron_leaves_arguments(student):
 @points(3)
 def test_decision_boundary(student):
     """decision_boundary(w, b) solves w1·x1 + w2·x2 + b = 0 for x2: (slope, intercept)"""
-    close(student.decision_boundary([1, 1], -1.5), (-1.0, 1.5), hint=BOUNDARY)
-    close(student.decision_boundary((-2, -2), 3), (-1.0, 1.5), hint=BOUNDARY)
-    close(student.decision_boundary([2, 4], 1), (-0.5, -0.25), hint=BOUNDARY)
+    cases = ((([1, 1], -1.5), (-1.0, 1.5)), (((-2, -2), 3), (-1.0, 1.5)),
+             (([2, 4], 1), (-0.5, -0.25)))
+    for (_, expected), outcome in zip(cases, student.decision_boundary.each(a for a, _ in cases)):
+        close(outcome, expected, hint=BOUNDARY)
 
 
 @points(1)
 def test_vertical_boundary_refused(student):
     """decision_boundary raises ValueError when w2 is 0"""
-    close(student.decision_boundary([1, 2], 0), (-0.5, 0.0), hint=BOUNDARY)
-    raises(student.decision_boundary([3, 0], 1), "ValueError", hint=VERTICAL)
+    slanted, vertical = student.decision_boundary.each([([1, 2], 0), ([3, 0], 1)])
+    close(slanted, (-0.5, 0.0), hint=BOUNDARY)
+    raises(vertical, "ValueError", hint=VERTICAL)
 
 
 @hidden
 @points(1)
 def test_boundary_for_other_weights(student):
     """decision_boundary is right for other weights and biases too"""
-    for w, b in (([0.3, -0.7], 0.2), ([-5, 2], 11), ([1e-3, 1], -1)):
-        close(student.decision_boundary(w, b), (-w[0] / w[1], -b / w[1]), hint=BOUNDARY)
+    weights = (([0.3, -0.7], 0.2), ([-5, 2], 11), ([1e-3, 1], -1))
+    for (w, b), outcome in zip(weights, student.decision_boundary.each(weights)):
+        close(outcome, (-w[0] / w[1], -b / w[1]), hint=BOUNDARY)

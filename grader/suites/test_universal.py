@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from grader.checks import ABS_TOL, close, curve, hidden, picture_on_failure, points
-from grader.student import library
+from grader.student import Args, library
 
 BUMP = (
     "A bump is two steep sigmoid neurons: one steps up by 1 at `left`, the other steps up by 1 "
@@ -51,16 +51,19 @@ def test_bump_shape(student):
 @points(1)
 def test_bump_steepness(student):
     """bump uses its steepness: a gentle bump has soft edges"""
-    close(student.bump(0.0, 0, 1, 1.0, steepness=5.0), bump(0.0, 0, 1, 1.0, 5.0), hint=BUMP)
-    close(student.bump(1.2, 0, 1, 3.0, 2.0), bump(1.2, 0, 1, 3.0, 2.0), hint=BUMP)
+    cases = ((Args(0.0, 0, 1, 1.0, steepness=5.0), bump(0.0, 0, 1, 1.0, 5.0)),
+             (Args(1.2, 0, 1, 3.0, 2.0), bump(1.2, 0, 1, 3.0, 2.0)))
+    for (_, expected), outcome in zip(cases, student.bump.each(a for a, _ in cases)):
+        close(outcome, expected, hint=BUMP)
 
 
 @points(2)
 def test_approximate_tiles(student):
     """approximate gives n equal bumps tiling [lo, hi], each as tall as f at its middle"""
-    close(student.approximate(library("square"), 0, 2, 4), approximate(lambda x: x * x, 0, 2, 4),
-          hint=TILE)
-    close(student.approximate(library("identity"), -1, 1, 1), [(-1, 1, 0)], hint=TILE)
+    squares, identities = student.approximate.each([(library("square"), 0, 2, 4),
+                                                    (library("identity"), -1, 1, 1)])
+    close(squares, approximate(lambda x: x * x, 0, 2, 4), hint=TILE)
+    close(identities, [(-1, 1, 0)], hint=TILE)
 
 
 @points(2)
@@ -68,11 +71,12 @@ def test_evaluate_sums_bumps(student):
     """evaluate adds up the bumps at x"""
     bumps = [(0, 1, 2.0), (1, 2, -1.0), (2, 3, 0.5)]
     xs = (0.5, 1.5, 2.5, 4.0)
-    for x, outcome in zip(xs, student.evaluate.each((bumps, x) for x in xs)):
+    *traced, gentle, none = student.evaluate.each(
+        [*((bumps, x) for x in xs), Args([(0, 1, 1.0)], 1.0, steepness=2.0), ([], 1.0)])
+    for x, outcome in zip(xs, traced, strict=True):
         close(outcome, sum(bump(x, *b) for b in bumps), hint=SUM, abs_=1e-6)
-    close(student.evaluate([(0, 1, 1.0)], 1.0, steepness=2.0), bump(1.0, 0, 1, 1.0, 2.0),
-          hint=SUM)
-    close(student.evaluate([], 1.0), 0, hint=SUM)
+    close(gentle, bump(1.0, 0, 1, 1.0, 2.0), hint=SUM)
+    close(none, 0, hint=SUM)
 
 
 @points(2)

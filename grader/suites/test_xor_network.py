@@ -55,22 +55,26 @@ def shape_problem(weights):
 @points(3)
 def test_layer_values(student):
     """layer computes activation(W[i] · x + b[i]) for every row of W"""
-    identity = library("identity")
-    close(student.layer([[1, 2], [3, 4]], [0.5, -1], [1, 1], identity), [3.5, 6], hint=LAYER)
-    close(student.layer([[1, -1], [-1, 1], [2, 2]], [0, 0, -3], [2, 1], known_good(
-        "activations.step")), [1, 0, 1], hint=LAYER)
-    close(student.layer(((0.5, 0.5, 0.5),), (0,), (1, 2, 3), library("square")), [9],
-          hint=LAYER)
+    cases = ((([[1, 2], [3, 4]], [0.5, -1], [1, 1], library("identity")), [3.5, 6]),
+             (([[1, -1], [-1, 1], [2, 2]], [0, 0, -3], [2, 1], known_good("activations.step")),
+              [1, 0, 1]),
+             ((((0.5, 0.5, 0.5),), (0,), (1, 2, 3), library("square")), [9]))
+    for (_, expected), outcome in zip(cases, student.layer.each(a for a, _ in cases)):
+        close(outcome, expected, hint=LAYER)
 
 
 @points(1)
 def test_layer_shape_mismatch(student):
     """layer raises ValueError when W and b differ in length"""
-    close(student.layer([[1, 1]], [0], [1, 1], library("identity")), [2], hint=LAYER)
-    raises(student.layer([[1, 1], [2, 2]], [0], [1, 1], library("identity")), "ValueError",
-           hint=SHAPES)
-    raises(student.layer([[1, 1]], [0, 1], [1, 1], library("identity")), "ValueError",
-           hint=SHAPES)
+    identity = library("identity")
+    matched, more_rows, more_biases = student.layer.each([
+        ([[1, 1]], [0], [1, 1], identity),
+        ([[1, 1], [2, 2]], [0], [1, 1], identity),
+        ([[1, 1]], [0, 1], [1, 1], identity),
+    ])
+    close(matched, [2], hint=LAYER)
+    raises(more_rows, "ValueError", hint=SHAPES)
+    raises(more_biases, "ValueError", hint=SHAPES)
 
 
 @points(1)
@@ -110,5 +114,7 @@ def test_layer_more_shapes(student):
     b = [0.2, -0.1, 0.0, 0.4]
     x = [1.0, -2.0, 0.5, 3.0, -1.5]
     expected = [sum(wi * xi for wi, xi in zip(row, x)) + bi for row, bi in zip(W, b)]
-    close(student.layer(W, b, x, library("identity")), expected, hint=LAYER)
-    close(student.layer([], [], [1, 2], library("identity")), [], hint=LAYER)
+    larger, empty = student.layer.each([(W, b, x, library("identity")),
+                                        ([], [], [1, 2], library("identity"))])
+    close(larger, expected, hint=LAYER)
+    close(empty, [], hint=LAYER)
