@@ -339,7 +339,7 @@ class Worker:
         line written by student code can never pass for the answer to a later request."""
         return self.receive(self.send(request), timeout)
 
-    def ask_many(self, requests: Sequence[dict[str, Any]],
+    def ask_many(self, requests: Sequence[dict[str, Any] | Serialized],
                  timeout: float) -> Iterator[dict[str, Any]]:
         """The answers to `requests`, in order, each within `timeout` of the one before.
 
@@ -368,13 +368,13 @@ class Worker:
         self.write(data)
         return number
 
-    def numbered(self, request: dict[str, Any]) -> tuple[int, bytes]:
+    def numbered(self, request: dict[str, Any] | Serialized) -> tuple[int, bytes]:
+        """The request's number, and the line that sends it (a request may come written as a
+        JSON object already, to which only the number is added)."""
         number = next(self.requests)
-        args = request.get("args")
-        if not isinstance(args, Serialized):
-            return number, json.dumps({**request, "id": number}).encode() + b"\n"
-        rest = json.dumps({key: value for key, value in request.items() if key != "args"})
-        return number, f'{{"id": {number}, "args": {args.text}, {rest[1:]}'.encode() + b"\n"
+        if isinstance(request, Serialized):
+            return number, f'{{"id": {number}, {request.text[1:]}'.encode() + b"\n"
+        return number, json.dumps({**request, "id": number}).encode() + b"\n"
 
     def write(self, data: bytes) -> None:
         process = self.process or self.start()

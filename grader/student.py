@@ -162,18 +162,20 @@ class Session:
             self.metered = before
 
     def ask(self, what: Call | str, request: dict[str, Any]) -> dict[str, Any]:
-        with self.answering(what, request):
+        key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
+        with self.answering(what, key):
             return self.worker.ask(request, self.call_timeout)
 
-    def ask_many(self, asked: Sequence[tuple[Call, dict[str, Any]]]) -> list[
+    def ask_many(self, key: str, asked: Sequence[tuple[Call, Serialized]]) -> list[
             dict[str, Any] | StudentError]:
-        """The answers to requests sent together, in order; where one could not be answered,
-        its error, and nothing after it (the worker went down with the requests it held)."""
+        """The answers to requests of one function (`module.function`) sent together, in
+        order; where one could not be answered, its error, and nothing after it (the worker
+        went down with the requests it held)."""
         answers: list[dict[str, Any] | StudentError] = []
         pending = self.worker.ask_many([request for _, request in asked], self.call_timeout)
-        for what, request in asked:
+        for what, _ in asked:
             try:
-                with self.answering(what, request):
+                with self.answering(what, key):
                     answers.append(next(pending))
             except StudentError as error:
                 answers.append(error)
@@ -181,9 +183,9 @@ class Session:
         return answers
 
     @contextlib.contextmanager
-    def answering(self, what: Call | str, request: dict[str, Any]) -> Iterator[None]:
-        """The worker's failures to answer `request`, as the student's errors."""
-        key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
+    def answering(self, what: Call | str, key: str) -> Iterator[None]:
+        """The worker's failures to answer a request for `key` (`module.function`), as the
+        student's errors."""
         if self.timeouts[key] >= TIMEOUTS_BEFORE_GIVING_UP:
             raise StudentTimeout(
                 f"not run: this already ran out of time {self.timeouts[key]} times "
@@ -268,24 +270,34 @@ class RemoteFunction:
         would have called alone."""
         session = self.student.session
         arguments = [call if isinstance(call, Args) else Args(*call) for call in calls]
-        texts: dict[int, str] = {}  # the arguments stay alive throughout, so ids are theirs
+        # An argument passed to several calls (the same 100 bumps) is encoded once; the
+        # arguments stay alive throughout, so their ids are theirs.
+        uses = Counter(id(arg) for call in arguments for arg in call.args)
+        texts: dict[int, str] = {}
 
         def text(value: Any) -> str:
             if id(value) not in texts:
                 texts[id(value)] = json.dumps(encode(value))
             return texts[id(value)]
 
+        common = json.dumps({key: value for key, value in self.request([], {}).items()
+                             if key not in ("args", "kwargs")})[1:-1]
         asked = []
         for call in arguments:
-            sent = Serialized(f"[{', '.join(text(arg) for arg in call.args)}]")
-            kwargs = {key: encode(value) for key, value in call.kwargs.items()}
-            asked.append((Call(self.name, call.args, call.kwargs), self.request(sent, kwargs)))
-        for (what, _), answer in zip(asked, session.ask_many(asked), strict=False):
+            if any(uses[id(arg)] > 1 for arg in call.args):
+                args = f"[{', '.join(text(arg) for arg in call.args)}]"
+            else:
+                args = json.dumps([encode(arg) for arg in call.args])
+            kwargs = json.dumps({key: encode(value) for key, value in call.kwargs.items()})
+            request = Serialized(f'{{"args": {args}, "kwargs": {kwargs}, {common}}}')
+            asked.append((Call(self.name, call.args, call.kwargs), request))
+        key = f"{self.student.module}.{self.name}"
+        for (what, _), answer in zip(asked, session.ask_many(key, asked), strict=False):
             if isinstance(answer, StudentError):
                 raise answer
             yield session.outcome(what, answer, answer.get("mutated") is True)
 
-    def request(self, args: list[Any] | Serialized, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def request(self, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
         """The worker's request for a call, its arguments already encoded."""
         return {"op": "call", "module": self.student.module, "function": self.name,
                 "args": args, "kwargs": kwargs, "substitutes": self.student.substitutes}
