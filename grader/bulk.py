@@ -243,11 +243,14 @@ def run_jobs(out: Out, todo: list[Entry], jobs: int, options: dict[str, Any]) ->
                 running -= 1
             else:
                 yield line
-    finally:
+    except BaseException:  # interrupted, or no longer read: the jobs end too
         for process in processes:
-            process.end()
-    if any(process.failed() for process in processes):
-        raise BulkFailed(f"{sum(p.failed() for p in processes)} grading job(s) failed")
+            process.stop()
+        raise
+    finally:
+        statuses = [process.wait() for process in processes]
+    if any(statuses):  # a job that reported its last line may still be exiting: never stopped
+        raise BulkFailed(f"{sum(map(bool, statuses))} grading job(s) failed")
 
 
 # On Linux a job is forked from this process once it has loaded what every job needs, which
@@ -259,8 +262,8 @@ FORKS = sys.platform.startswith("linux")
 @dataclass
 class Job:
     lines: IO[str]
-    end: Callable[[], None]
-    failed: Callable[[], bool]
+    stop: Callable[[], None]
+    wait: Callable[[], int]  # its exit status, once it has exited
 
 
 def spawn_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
@@ -270,12 +273,7 @@ def spawn_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
     process.stdin.write(json.dumps(orders(out, share, options)))
     process.stdin.close()
 
-    def end() -> None:
-        if process.poll() is None:
-            process.terminate()
-        process.wait()
-
-    return Job(process.stdout, end, lambda: bool(process.returncode))
+    return Job(process.stdout, process.terminate, process.wait)
 
 
 def fork_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
@@ -291,18 +289,15 @@ def fork_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
         finally:
             os._exit(code)  # nothing of the main process's (atexit, finally) runs here
     os.close(writable)
-    status: list[int] = []
 
-    def end() -> None:
-        if not status:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-            status.append(os.waitpid(pid, 0)[1])
+    def stop() -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
 
-    def failed() -> bool:
-        return os.waitstatus_to_exitcode(status[0]) != 0 if status else True
+    def wait() -> int:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
-    return Job(open(readable, encoding="utf-8"), end, failed)
+    return Job(open(readable, encoding="utf-8"), stop, wait)
 
 
 @functools.cache

@@ -193,6 +193,21 @@ def test_a_job_that_fails_stops_the_run_with_one_line_each(graded_class, tmp_pat
         "grade: 2 grading job(s) failed; what was graded is kept, run again to go on"]
 
 
+def test_a_job_still_exiting_after_its_last_line_is_waited_for(graded_class, tmp_path, capsys,
+                                                               monkeypatch):
+    graded = bulk.run_job
+
+    def slow_to_exit(orders, report):
+        code = graded(orders, report)
+        report.close()  # the main process has read the job's last line...
+        time.sleep(0.5)  # ...and the job is not gone yet
+        return code
+
+    monkeypatch.setattr(bulk, "run_job", slow_to_exit)  # a forked job runs this process's code
+    code, _, err = bulk_run(capsys, graded_class[0], tmp_path / "out", "--jobs", "2")
+    assert (code, err.count("failed")) == (0, 0)
+
+
 def test_an_interrupted_run_resumes_without_losing_or_regrading(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
