@@ -38,6 +38,7 @@ class ExerciseState:
     problem: str = ""
     notes: list[str] = field(default_factory=list)
     tests: list[TestResult] = field(default_factory=list)
+    after_failure: bool = False  # opened in a worker where an exercise had lost points
 
 
 @dataclass
@@ -127,19 +128,45 @@ class GradingPlugin:
         if self.collection_errors:  # a suite that cannot be imported grades nobody
             return True
         self.tests = {item.nodeid: Test.of(item) for item in session.items}
+        suites: dict[str, list[pytest.Item]] = {}
+        for item in session.items:
+            suites.setdefault(self.tests[item.nodeid].exercise, []).append(item)
         for run in self.runs:
             self.run, complete = run, False
             try:
-                for item in session.items:
-                    if self.tests[item.nodeid].exercise in run.graded:
-                        if session.shouldfail:
-                            raise session.Failed(session.shouldfail)
-                        item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+                for exercise, items in suites.items():
+                    if exercise in run.graded:
+                        self.grade_exercise(session, run, exercise, items)
                 complete = True
             finally:
                 self.run = None
                 self.runs.end(run, complete)
         return True
+
+    def grade_exercise(self, session: pytest.Session, run: Run, exercise: str,
+                       items: list[pytest.Item]) -> None:
+        """Run an exercise's tests; if they ran in a worker where an exercise before had lost
+        points and this one lost points too, run them again in a fresh worker, and keep that.
+
+        Whatever a failed exercise did to its worker (patching `math`, say) may have cost the
+        next one its points, and a mistake must cost points only once; a fresh worker for
+        every exercise after a failed one would settle that too, but costs a worker where
+        nearly always nothing was harmed.
+        """
+        output_left = run.output_left
+        for item in items:
+            if session.shouldfail:
+                raise session.Failed(session.shouldfail)
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+        state = run.state(exercise)
+        if state.after_failure and not full_marks(state):
+            run.exercises[exercise] = ExerciseState()
+            run.output_left = output_left
+            run.session.worker.stop()
+            run.loaded.clear()
+            run.session.forget(exercise)
+            for item in items:
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> bool:
@@ -197,13 +224,7 @@ class GradingPlugin:
 
     def open(self, run: Run, name: str, state: ExerciseState) -> None:
         """Import the exercise's module, against working building blocks wherever the
-        student's own did not pass.
-
-        The exercises of a submission share its worker while each passes all its tests. After
-        one that did not, the next starts in a fresh worker, so that nothing the failed code
-        did to its process (patching `math`, say) reaches the exercises graded without it:
-        a mistake costs points only once.
-        """
+        student's own did not pass. The exercises of a submission share its worker."""
         source = run.submission.sources.get(name)
         if source is None:
             state.problem = f"{name}.py is missing from the submission"
@@ -220,9 +241,7 @@ class GradingPlugin:
                     f"{block} did not pass all its tests, so this exercise was graded with a "
                     f"working {block}: a mistake there costs points only once."
                 )
-        if any(not full_marks(run.exercises[other]) for other in run.loaded):
-            run.session.worker.stop()  # what a failed exercise left in its worker stays there
-            run.loaded.clear()
+        state.after_failure = any(not full_marks(run.exercises[other]) for other in run.loaded)
         run.loaded.append(name)
         try:
             raised = run.session.load(name, substitutes)

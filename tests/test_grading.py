@@ -266,3 +266,20 @@ def test_what_a_failed_exercise_did_to_its_worker_does_not_reach_the_next(grade_
     report = grade_with(replace={"dot_product": patched})
     assert scores(report) == scores(grade_with(replace={"dot_product": wrong}))
     assert scores(report)["activations"] == FULL["activations"]
+
+
+@pytest.mark.parametrize(("patch", "workers"), [("", 1), ("math.exp = lambda z: 0.0", 2)])
+def test_a_fresh_worker_only_for_an_exercise_a_failed_one_may_have_harmed(
+        grade_with, monkeypatch, patch, workers):
+    """After a failed exercise, the next ones keep its worker; one that loses points there is
+    graded again in a fresh worker, and that grading counts."""
+    from grader import boundary
+
+    starts = []
+    start = boundary.Worker.start
+    monkeypatch.setattr(boundary.Worker, "start", lambda self: starts.append(1) or start(self))
+    wrong = (SOLUTIONS / "dot_product.py").read_text().replace("wi * xi for", "wi + xi for")
+    report = grade_with(replace={"dot_product": f"{wrong}\n\nimport math\n\n{patch}\n"})
+    assert {name: score for name, score in scores(report).items() if name != "dot_product"} == {
+        name: score for name, score in FULL.items() if name != "dot_product"}
+    assert len(starts) == workers
