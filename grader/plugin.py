@@ -287,9 +287,9 @@ def judge(test: Test, error: BaseException | None) -> TestResult:
     """One test's result: its points when it passed, and what the student needs to know."""
 
     def result(status: Status, fields: Feedback | None = None) -> TestResult:
-        passed = TestResult(id=test.id, name=test.name, status=status, max_score=test.points,
-                            score=test.points if status == "passed" else 0, hidden=test.hidden)
-        return replace(passed, **(fields or {}))
+        return TestResult(id=test.id, name=test.name, status=status, max_score=test.points,
+                          score=test.points if status == "passed" else 0, hidden=test.hidden,
+                          **(fields or {}))
 
     if error is None:
         return result("passed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from dataclasses import dataclass
@@ -104,9 +105,15 @@ def test_line(test: TestResult, style: Style) -> str:
     label = style.paint(LABELS[test.status].ljust(7), COLOURS[test.status])
     name = ("(hidden) " if test.hidden else "") + test.name
     room = WIDTH - 10 - 10
-    rows = textwrap.wrap(name, room) or [""]
+    rows = wrapped(name, room)
     first = f"  {label} {rows[0].ljust(room)}{points(test.score, test.max_score).rjust(8)}"
     return "\n".join([first, *(" " * 10 + row for row in rows[1:])])
+
+
+@functools.lru_cache(maxsize=512)
+def wrapped(name: str, width: int) -> tuple[str, ...]:
+    """A test's name in rows: the same few dozen names head every report of a class."""
+    return tuple(textwrap.wrap(name, width)) or ("",)
 
 
 def details(test: TestResult, hinted: set[str]) -> list[str]:

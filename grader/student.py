@@ -293,7 +293,8 @@ class RemoteFunction:
                 args = f"[{', '.join(text(arg) for arg in call.args)}]"
             else:
                 args = json.dumps([encode(arg) for arg in call.args])
-            kwargs = json.dumps({key: encode(value) for key, value in call.kwargs.items()})
+            kwargs = json.dumps({key: encode(value) for key, value in call.kwargs.items()}
+                                ) if call.kwargs else "{}"
             request = Serialized(f'{{"args": {args}, "kwargs": {kwargs}, {common}}}')
             asked.append((Call(self.name, call.args, call.kwargs), request))
         key = f"{self.student.module}.{self.name}"

@@ -298,12 +298,15 @@ class Worker:
     def decode(self, data: Any, request: dict[str, Any], argument: Argument) -> Any:
         kind = type(data)
         if kind is list:
-            items = [self.decode(item, request, argument) for item in data]
+            items = data[:] if numbers(data) else [
+                self.decode(item, request, argument) for item in data]
             argument.lists.append((items, tuple(items)))
             return items
         if kind is dict:
             if "$tuple" in data:
-                return tuple(self.decode(item, request, argument) for item in data["$tuple"])
+                inner = data["$tuple"]
+                return tuple(inner) if numbers(inner) else tuple(
+                    self.decode(item, request, argument) for item in inner)
             if "$fn" in data:
                 argument.regular = False  # a function encodes to its description
                 return self.function(data["$fn"], request)
@@ -360,6 +363,16 @@ class Worker:
             "message": safe_str(error),
             "frames": frames,
         }
+
+
+NUMBER_TYPES = frozenset({int, float, bool})
+
+
+def numbers(items: list[Any]) -> bool:
+    """Whether the items are numbers that decode to themselves (most vectors are): checked
+    without a Python-level loop, since a vector may be long."""
+    return NUMBER_TYPES.issuperset(map(type, items)) and (
+        not items or max(map(abs, items)) < 1 << MAX_INT_BITS)
 
 
 class Argument:

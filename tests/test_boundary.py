@@ -211,6 +211,9 @@ def test_changed_arguments_are_reported(worker):
     ("sets_first", [[{"$fn": "lib:sin"}], {"$fn": "lib:sin"}], False),
     ("sets_first", [["x" * 20_000], "y" * 20_000], True),  # too long to send back: described
     ("sets_first", [["x" * 20_000], "x" * 20_000], False),
+    ("sets_first", [[2**5000, 1.5], 2**5000], False),  # too large to send back: described
+    ("sets_first", [[2**5000, 1.5], 1], True),
+    ("sets_first", [[True, 2, 3.5], True], False),
 ])
 def test_a_change_is_what_the_arguments_read_as(worker, function, args, mutated):
     """Changed means the arguments would now be sent back otherwise than they were sent."""
