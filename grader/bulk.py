@@ -282,6 +282,9 @@ def fork_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
     pid = os.fork()
     if pid == 0:
         os.close(readable)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)  # the main process's output is the summary: nothing else goes there
+        os.close(null)
         code = 1
         try:
             with open(writable, "w", encoding="utf-8") as report:

@@ -208,6 +208,20 @@ def test_a_job_still_exiting_after_its_last_line_is_waited_for(graded_class, tmp
     assert (code, err.count("failed")) == (0, 0)
 
 
+def test_what_a_job_prints_stays_out_of_the_summary(graded_class, tmp_path, capfd, monkeypatch):
+    graded = bulk.run_job
+
+    def noisy(orders, report):
+        os.write(1, b"noise from a job\n")
+        return graded(orders, report)
+
+    monkeypatch.setattr(bulk, "run_job", noisy)  # a forked job runs this process's code
+    assert cli.main(["bulk", str(graded_class[0]), "--out", str(tmp_path / "out"),
+                     "--timeout", "0.5"]) == 0
+    out = capfd.readouterr().out
+    assert out.startswith("# ") and "noise" not in out
+
+
 def test_an_interrupted_run_resumes_without_losing_or_regrading(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
