@@ -1,15 +1,16 @@
 """`grade bulk`: a whole class graded in parallel, resumably, into a gradebook.
 
 The main process lists the entries of the class folder, skips those already graded (same
-content, same grader), and hands the rest to job processes, one per core. Each job grades its
-share in one pytest session, reading each submission only when its turn comes (memory stays
-flat however large the class), writes each submission's files atomically as soon as it is
-graded, and reports one JSON line for it. When all are done, the gradebook and the summary
-are written from the results alone.
+content, same grader), and hands the rest to job processes (one more than there are cores;
+forked from it on Linux, new interpreters elsewhere). Each job grades its share in one pytest
+session, reading each submission only when its turn comes (memory stays flat however large the
+class), writes each submission's files atomically as soon as it is graded, and reports one JSON
+line for it. When all are done, the gradebook and the summary are written from the results
+alone.
 
-Layout of OUT: `results/<name>.json` (the `--format json` object), `feedback/<name>.txt` (what
-`grade` shows the student), `state/<name>.key` (written last: the submission is done),
-`gradebook.csv` and `summary.md`.
+Layout of OUT: `results/<name>.json` (the `--format json` object, on one line),
+`feedback/<name>.txt` (what `grade` shows the student), `state/<name>.key` (written last: the
+submission is done), `gradebook.csv` and `summary.md`.
 """
 
 from __future__ import annotations

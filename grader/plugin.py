@@ -154,10 +154,7 @@ class GradingPlugin:
         nearly always nothing was harmed.
         """
         output_left = run.output_left
-        for item in items:
-            if session.shouldfail:
-                raise session.Failed(session.shouldfail)
-            item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+        run_tests(session, items)
         state = run.state(exercise)
         if state.after_failure and not full_marks(state):
             run.exercises[exercise] = ExerciseState()
@@ -165,8 +162,7 @@ class GradingPlugin:
             run.session.worker.stop()
             run.loaded.clear()
             run.session.forget(exercise)
-            for item in items:
-                item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
+            run_tests(session, items)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> bool:
@@ -253,6 +249,14 @@ class GradingPlugin:
             state.problem = f"importing {source.filename} raised {raised.headline()}{where}"
             return
         state.student = Student(run.session, name, substitutes)
+
+
+def run_tests(session: pytest.Session, items: list[pytest.Item]) -> None:
+    """Each test through pytest's protocol hook (so that pytest-timeout guards it)."""
+    for item in items:
+        if session.shouldfail:
+            raise session.Failed(session.shouldfail)
+        item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
 
 
 def quoted(run: Run, result: TestResult) -> TestResult:
