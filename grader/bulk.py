@@ -15,6 +15,7 @@ submission is done), `gradebook.csv` and `summary.md`.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import hashlib
@@ -161,8 +162,8 @@ def result_json(report: Report, refused: str = "") -> str:
 
 # The job: a process that grades its share and reports a JSON line per submission.
 
-def job(out: Out, assigned: list[Entry], options: dict[str, Any], report: IO[str]) -> None:
-    from grader import grading  # here, so that the main process never loads pytest
+def job(out: Out, assigned: Iterable[Entry], options: dict[str, Any], report: IO[str]) -> None:
+    from grader import grading  # here: planning a run, or merging shards, needs no pytest
 
     fingerprint = grader_fingerprint()
     keys: dict[str, str] = {}
@@ -196,11 +197,13 @@ def save(out: Out, keys: dict[str, str], announce: Callable[[str, float], None],
     announce(report.submission, report.score)
 
 
-def run_job(orders: dict[str, Any], report: IO[str]) -> int:
-    """One job, from its orders; its exit status."""
-    assigned = [Entry(name, Path(path)) for name, path in orders["entries"]]
+def run_job(orders: IO[str], report: IO[str]) -> int:
+    """One job; its exit status. Its orders come a line at a time: the output folder and the
+    options, then an entry a line as the main process hands them out, until the end."""
+    header = json.loads(orders.readline())
+    assigned = (Entry(name, Path(path)) for name, path in map(json.loads, orders))
     try:
-        job(Out(Path(orders["out"])), assigned, orders["options"], report)
+        job(Out(Path(header["out"])), assigned, header["options"], report)
     except Exception as error:  # reported to the main process, which stops the run
         print(json.dumps({"fatal": f"{type(error).__name__}: {error}"}), file=report, flush=True)
         return 1
@@ -208,8 +211,8 @@ def run_job(orders: dict[str, Any], report: IO[str]) -> int:
 
 
 def job_main() -> None:
-    """`python -m grader.bulk`: one job, its orders as JSON on stdin."""
-    raise SystemExit(run_job(json.load(sys.stdin), sys.stdout))
+    """`python -m grader.bulk`: one job, its orders on stdin."""
+    raise SystemExit(run_job(sys.stdin, sys.stdout))
 
 
 # The main process.
@@ -227,29 +230,47 @@ def plan(folder: Path, out: Out, shard_of: tuple[int, int], force: bool) -> Plan
     return Plan(mine, todo)
 
 
+AHEAD = 2  # entries a job holds besides the one it grades, so that it never waits for one
+
+
 def run_jobs(out: Out, todo: list[Entry], jobs: int, options: dict[str, Any]) -> Iterator[
         dict[str, Any]]:
-    """Start the jobs and yield each line they report, as it comes."""
-    shares = [share for share in (todo[i::jobs] for i in range(jobs)) if share]
-    lines: queue.Queue[dict[str, Any] | None] = queue.Queue()
+    """Start the jobs, hand each the next entry as it finishes one (so that all finish at
+    about the same time), and yield each line they report, as it comes."""
+    pending = collections.deque(todo)
     start = fork_job if FORKS else spawn_job
-    processes = [start(out, share, options) for share in shares]
-    for process in processes:  # threads only now: a process that forks must have none
-        threading.Thread(target=relay, args=(process.lines, lines), daemon=True).start()
+    started: list[Job] = []
+    for _ in range(min(jobs, len(todo))):
+        started.append(start(out, options, started))
+    lines: queue.Queue[tuple[int, dict[str, Any] | None]] = queue.Queue()
+    for index, job in enumerate(started):  # threads only now: a process that forks must have none
+        threading.Thread(target=relay, args=(job.lines, index, lines), daemon=True).start()
+
+    def hand_out(job: Job) -> None:
+        if pending:
+            job.send(pending.popleft())
+        else:
+            job.finish()
+
     try:
-        running = len(processes)
+        for job in started:
+            for _ in range(AHEAD):
+                hand_out(job)
+        running = len(started)
         while running:
-            line = lines.get()
+            index, line = lines.get()
             if line is None:
                 running -= 1
-            else:
-                yield line
+                continue
+            if "name" in line:
+                hand_out(started[index])
+            yield line
     except BaseException:  # interrupted, or no longer read: the jobs end too
-        for process in processes:
-            process.stop()
+        for job in started:
+            job.stop()
         raise
     finally:
-        statuses = [process.wait() for process in processes]
+        statuses = [job.wait() for job in started]
     if any(statuses):  # a job that reported its last line may still be exiting: never stopped
         raise BulkFailed(f"{sum(map(bool, statuses))} grading job(s) failed")
 
@@ -262,37 +283,56 @@ FORKS = sys.platform.startswith("linux")
 
 @dataclass
 class Job:
+    orders: IO[str]
     lines: IO[str]
     stop: Callable[[], None]
     wait: Callable[[], int]  # its exit status, once it has exited
 
+    def send(self, entry: Entry) -> None:
+        with contextlib.suppress(OSError):  # a job that failed reads no more; its status says so
+            self.orders.write(json.dumps([entry.name, str(entry.path)]) + "\n")
+            self.orders.flush()
 
-def spawn_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
+    def finish(self) -> None:
+        """No more entries: the job ends once it has graded those it has."""
+        with contextlib.suppress(OSError):
+            self.orders.close()
+
+
+def header(out: Out, options: dict[str, Any]) -> str:
+    return json.dumps({"out": str(out.root), "options": options}) + "\n"
+
+
+def spawn_job(out: Out, options: dict[str, Any], siblings: Sequence[Job]) -> Job:
     process = subprocess.Popen([sys.executable, "-m", "grader.bulk"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, text=True, env=job_environment())
     assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(json.dumps(orders(out, share, options)))
-    process.stdin.close()
-
-    return Job(process.stdout, process.terminate, process.wait)
+    process.stdin.write(header(out, options))
+    return Job(process.stdin, process.stdout, process.terminate, process.wait)
 
 
-def fork_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
+def fork_job(out: Out, options: dict[str, Any], siblings: Sequence[Job]) -> Job:
     preload()
-    readable, writable = os.pipe()
+    orders_read, orders_write = os.pipe()
+    report_read, report_write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(readable)
+        # A sibling's orders left open here would keep it from ever seeing their end.
+        for fd in (orders_write, report_read, *(f.fileno() for job in siblings
+                                                  for f in (job.orders, job.lines))):
+            os.close(fd)
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)  # the main process's output is the summary: nothing else goes there
         os.close(null)
         code = 1
         try:
-            with open(writable, "w", encoding="utf-8") as report:
-                code = run_job(orders(out, share, options), report)
+            with open(orders_read, encoding="utf-8") as orders, \
+                    open(report_write, "w", encoding="utf-8") as report:
+                code = run_job(orders, report)
         finally:
             os._exit(code)  # nothing of the main process's (atexit, finally) runs here
-    os.close(writable)
+    os.close(orders_read)
+    os.close(report_write)
 
     def stop() -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -301,7 +341,11 @@ def fork_job(out: Out, share: list[Entry], options: dict[str, Any]) -> Job:
     def wait() -> int:
         return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
-    return Job(open(readable, encoding="utf-8"), stop, wait)
+    # Both streams stay open while the job runs: relay() closes its lines, finish() its orders.
+    orders = open(orders_write, "w", encoding="utf-8")  # noqa: SIM115
+    lines = open(report_read, encoding="utf-8")  # noqa: SIM115
+    orders.write(header(out, options))
+    return Job(orders, lines, stop, wait)
 
 
 @functools.cache
@@ -318,19 +362,16 @@ def job_environment() -> dict[str, str]:
     return {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
 
 
-def orders(out: Out, share: list[Entry], options: dict[str, Any]) -> dict[str, Any]:
-    return {"out": str(out.root), "options": options,
-            "entries": [[e.name, str(e.path)] for e in share]}
-
-
-def relay(stream: IO[str], lines: queue.Queue[dict[str, Any] | None]) -> None:
+def relay(stream: IO[str], index: int,
+          lines: queue.Queue[tuple[int, dict[str, Any] | None]]) -> None:
+    """Job `index`'s lines onto the queue, then None for its end."""
     with stream:
         for text in stream:
             try:
-                lines.put(json.loads(text))
+                lines.put((index, json.loads(text)))
             except ValueError:
                 continue
-    lines.put(None)
+    lines.put((index, None))
 
 
 def merge(sources: Sequence[Path], out: Out) -> str:

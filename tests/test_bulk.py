@@ -141,12 +141,13 @@ def test_grading_again_skips_everything_and_changes_nothing(graded_class, capsys
     assert {name: (out / name).read_bytes() for name in books} == books
 
 
-@pytest.mark.parametrize("forks", [True, False], ids=["forked jobs", "new interpreters"])
+@pytest.mark.parametrize(("forks", "jobs"), [(True, "1"), (False, "1"), (True, "12")],
+                         ids=["forked job", "new interpreter", "more jobs than entries"])
 def test_a_second_run_from_scratch_is_byte_identical(graded_class, tmp_path, capsys,
-                                                     monkeypatch, forks):
+                                                     monkeypatch, forks, jobs):
     folder, out, _, _ = graded_class
     monkeypatch.setattr(bulk, "FORKS", forks)
-    code, _, _ = bulk_run(capsys, folder, tmp_path / "again", "--jobs", "1")
+    code, _, _ = bulk_run(capsys, folder, tmp_path / "again", "--jobs", jobs)
     assert code == 0
     for name in ("gradebook.csv", "summary.md", "report.html"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes()
