@@ -2,10 +2,10 @@
 
 The main process lists the entries of the class folder, skips those already graded (same
 content, same grader), and hands the rest to job processes (one more than there are cores;
-forked from it on Linux, new interpreters elsewhere). Each job grades its share in one pytest
-session, reading each submission only when its turn comes (memory stays flat however large the
-class), writes each submission's files atomically as soon as it is graded, and reports one JSON
-line for it. When all are done, the gradebook and the summary are written from the results
+forked from it on Linux, new interpreters elsewhere), handing each job the next entry as it
+finishes one. Each job grades its entries in one pytest session, reading each submission only
+when its turn comes (memory stays flat however large the class), writes each submission's files
+atomically as soon as it is graded, and reports one JSON line for it. When all are done, the gradebook and the summary are written from the results
 alone.
 
 Layout of OUT: `results/<name>.json` (the `--format json` object, on one line),
