@@ -5,8 +5,8 @@ content, same grader), and hands the rest to job processes (one more than there 
 forked from it on Linux, new interpreters elsewhere), handing each job the next entry as it
 finishes one. Each job grades its entries in one pytest session, reading each submission only
 when its turn comes (memory stays flat however large the class), writes each submission's files
-atomically as soon as it is graded, and reports one JSON line for it. When all are done, the gradebook and the summary are written from the results
-alone.
+atomically as soon as it is graded, and reports one JSON line for it. When all are done, the
+gradebook and the summary are written from the results alone.
 
 Layout of OUT: `results/<name>.json` (the `--format json` object, on one line),
 `feedback/<name>.txt` (what `grade` shows the student), `state/<name>.key` (written last: the
