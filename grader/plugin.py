@@ -146,22 +146,24 @@ class GradingPlugin:
     def grade_exercise(self, session: pytest.Session, run: Run, exercise: str,
                        items: list[pytest.Item]) -> None:
         """Run an exercise's tests; if they ran in a worker where an exercise before had lost
-        points and this one lost points too, run them again in a fresh worker, and keep that.
+        points and this one failed a test too, run them again in a fresh worker, and keep that.
 
         Whatever a failed exercise did to its worker (patching `math`, say) may have cost the
         next one its points, and a mistake must cost points only once; a fresh worker for
         every exercise after a failed one would settle that too, but costs a worker where
-        nearly always nothing was harmed.
+        nearly always nothing was harmed. Running out of time is no reason to grade again: a
+        timeout ends the worker anyway, and no accident of another exercise makes code loop.
+        The timeouts counted stay counted, so what was given up on is not run again.
         """
         output_left = run.output_left
         run_tests(session, items)
         state = run.state(exercise)
-        if state.after_failure and not full_marks(state):
+        if state.after_failure and (state.problem or any(
+                test.status in ("failed", "error") for test in state.tests)):
             run.exercises[exercise] = ExerciseState()
             run.output_left = output_left
             run.session.worker.stop()
             run.loaded.clear()
-            run.session.forget(exercise)
             run_tests(session, items)
 
     @pytest.hookimpl(tryfirst=True)

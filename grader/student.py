@@ -161,11 +161,6 @@ class Session:
         finally:
             self.metered = before
 
-    def forget(self, module: str) -> None:
-        """Count no timeouts against the module's functions: its tests run again."""
-        for key in [key for key in self.timeouts if key.partition(".")[0] == module]:
-            del self.timeouts[key]
-
     def ask(self, what: Call | str, request: dict[str, Any]) -> dict[str, Any]:
         key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
         with self.answering(what, key):

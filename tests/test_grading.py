@@ -268,6 +268,33 @@ def test_what_a_failed_exercise_did_to_its_worker_does_not_reach_the_next(grade_
     assert scores(report)["activations"] == FULL["activations"]
 
 
+def test_an_endless_loop_after_a_failed_exercise_costs_its_timeouts_once(grade_with,
+                                                                         monkeypatch):
+    """A loop is no reason to grade an exercise again: it costs what it costs without the
+    failed exercise before it."""
+    from grader import boundary
+
+    timeouts = []
+    receive = boundary.Worker.receive
+
+    def counted(self, number, timeout):
+        try:
+            return receive(self, number, timeout)
+        except boundary.WorkerTimeout:
+            timeouts.append(number)
+            raise
+
+    monkeypatch.setattr(boundary.Worker, "receive", counted)
+    loop = {"activations": [("def sigmoid(z):\n",
+                             "def sigmoid(z):\n    while True:\n        pass\n")]}
+    alone = grade_with(loop, call_timeout=0.3)
+    timed_out_alone = len(timeouts)
+    after_a_failure = grade_with({**loop, "dot_product": [("wi * xi for", "wi + xi for")]},
+                                 call_timeout=0.3)
+    assert timed_out_alone and len(timeouts) == 2 * timed_out_alone
+    assert scores(after_a_failure)["activations"] == scores(alone)["activations"]
+
+
 @pytest.mark.parametrize(("patch", "workers"), [("", 1), ("math.exp = lambda z: 0.0", 2)])
 def test_a_fresh_worker_only_for_an_exercise_a_failed_one_may_have_harmed(
         grade_with, monkeypatch, patch, workers):
