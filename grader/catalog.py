@@ -58,6 +58,7 @@ def with_building_blocks(names: Sequence[str]) -> list[str]:
     return [name for name in NAMES if name in wanted]
 
 
-def known_good_sources() -> dict[str, str]:
-    """Working versions of the building blocks, by module name."""
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(KNOWN_GOOD.glob("*.py"))}
+def known_good_names() -> frozenset[str]:
+    """The building blocks that have a working version to stand in for a student's (the
+    worker reads them itself; a student release has none)."""
+    return frozenset(path.stem for path in KNOWN_GOOD.glob("*.py"))

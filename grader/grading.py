@@ -26,7 +26,7 @@ from grader.catalog import (
     BY_NAME,
     NAMES,
     SUITES,
-    known_good_sources,
+    known_good_names,
     with_building_blocks,
 )
 from grader.plugin import GradingPlugin, Run
@@ -142,7 +142,7 @@ def grade_many(
     limits the grading to those, otherwise each submission's own selection applies."""
     pool = Pool(make_launcher(start_method or default_start_method()))
     batch = Batch(submissions, exercises, pool, call_timeout, on_report)
-    plugin = GradingPlugin(batch, set(known_good_sources()))
+    plugin = GradingPlugin(batch, known_good_names())
     suites = with_building_blocks(exercises or NAMES)
     try:
         with isolated_environment():

@@ -109,7 +109,7 @@ class GradingPlugin:
     traceback machinery that pytest spends on a test whose output nobody reads.
     """
 
-    def __init__(self, runs: Runs, known_good: set[str]) -> None:
+    def __init__(self, runs: Runs, known_good: frozenset[str]) -> None:
         self.runs = runs
         self.known_good = known_good
         self.run: Run | None = None

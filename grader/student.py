@@ -257,11 +257,7 @@ class RemoteFunction:
     name: str
 
     def __call__(self, *args: Any, **kwargs: Any) -> Outcome:
-        what = Call(self.name, args, kwargs)
-        request = self.request([encode(arg) for arg in args],
-                               {key: encode(value) for key, value in kwargs.items()})
-        answer = self.student.session.ask(what, request)
-        return self.student.session.outcome(what, answer, answer.get("mutated") is True)
+        return next(self.each([Args(*args, **kwargs)]))
 
     def each(self, calls: Iterable[Sequence[Any] | Args]) -> Iterator[Outcome]:
         """The function called once per sequence of arguments (or `Args`, for some given by
@@ -280,8 +276,8 @@ class RemoteFunction:
                 texts[id(value)] = json.dumps(encode(value))
             return texts[id(value)]
 
-        common = json.dumps({key: value for key, value in self.request([], {}).items()
-                             if key not in ("args", "kwargs")})[1:-1]
+        common = json.dumps({"op": "call", "module": self.student.module, "function": self.name,
+                             "substitutes": self.student.substitutes})[1:-1]
         asked = []
         for call in arguments:
             if any(uses[id(arg)] > 1 for arg in call.args):
@@ -297,12 +293,6 @@ class RemoteFunction:
             if isinstance(answer, StudentError):
                 raise answer
             yield session.outcome(what, answer, answer.get("mutated") is True)
-
-    def request(self, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-        """The worker's request for a call, its arguments already encoded."""
-        return {"op": "call", "module": self.student.module, "function": self.name,
-                "args": args, "kwargs": kwargs, "substitutes": self.student.substitutes}
-
 
 @dataclass(frozen=True)
 class Args:
