@@ -69,7 +69,11 @@ def read(path: Path, shown: Path | None = None) -> Submission:
         work = read_as_given(path)
     except UngradableInput as error:
         raise UngradableInput(str(error).replace(str(path), str(shown), 1)) from None
-    sources = {name: replace(source, filename=source.filename.replace(str(path), str(shown), 1))
+    def renamed(filename: str) -> str:
+        return filename.replace(str(path), str(shown), 1)
+
+    sources = {name: replace(source, filename=renamed(source.filename),
+                             cells=tuple((renamed(cell), code) for cell, code in source.cells))
                for name, source in work.sources.items()}
     return replace(work, sources=sources)
 

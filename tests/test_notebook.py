@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import cli, grading, submission
+from grader import cli, grading, render, submission
 from grader.catalog import NAMES
 
 from .conftest import FULL, OS_GLOBALS, SOLUTIONS, scores
@@ -121,3 +121,17 @@ def test_a_notebook_in_a_class_gets_its_row(tmp_path, capsys):
     gradebook = (tmp_path / "out" / "gradebook.csv").read_text().splitlines()
     assert gradebook[1].startswith("yann,0,100,") and "not valid JSON" in gradebook[1]
     assert gradebook[2].startswith("zoe,100,100,")
+
+
+def test_a_notebook_in_a_class_gets_the_feedback_grade_gives_in_the_class_folder(
+        tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    edits = {"perceptron": ("    err = y - predict(w, b, x)", "    err = y - predict(w, b, x[9])")}
+    notebook(folder / "zoe.ipynb", edits=edits)
+    assert cli.main(["bulk", str(folder), "--out", str(tmp_path / "out")]) == 0
+    feedback = (tmp_path / "out" / "feedback" / "zoe.txt").read_text()
+    monkeypatch.chdir(folder)
+    assert feedback == render.as_text(grading.grade(submission.read(Path("zoe.ipynb"))))
+    assert "zoe.ipynb, cell 8, line " in feedback and str(tmp_path) not in feedback
+
