@@ -35,8 +35,8 @@ class Opaque:
 
 @dataclass(frozen=True)
 class Serialized:
-    """Arguments already written as JSON text, sent as they are: a vector passed to many calls
-    is encoded once, not once a call."""
+    """A request already written as a JSON object, sent as it is (only its number is added):
+    a vector passed to many calls is encoded once, not once a call."""
 
     text: str
 
