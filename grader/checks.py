@@ -16,9 +16,9 @@ from typing import Any, NoReturn
 import pytest
 
 from grader import pictures
+from grader.boundary.wire import Opaque, is_number, show
 from grader.pictures import Picture
 from grader.student import Outcome, Student, StudentRaised
-from grader.wire import Opaque, is_number, show
 
 REL_TOL = 1e-6
 ABS_TOL = 1e-9

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import pytest
 
 from grader import imports
-from grader.boundary import (
+from grader.boundary.parent import (
     Pool,
     StartMethod,
     Worker,

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.boundary import Worker, WorkerBroken, WorkerDied, WorkerTimeout
-from grader.wire import FunctionRef, Serialized, decode, encode, show
+from grader.boundary.parent import Worker, WorkerBroken, WorkerDied, WorkerTimeout
+from grader.boundary.wire import FunctionRef, Serialized, decode, encode, show
+from grader.catalog import KNOWN_GOOD
 
 # After this many timeouts of one function, its remaining calls are not made: an endless
 # loop then costs seconds, not a minute, and the same calls are skipped on every run.
@@ -215,7 +216,9 @@ class Session:
 
     def load(self, module: str, substitutes: list[str]) -> Raised | None:
         """Import a module in the worker; what it raised, if anything."""
-        request = {"op": "load", "module": module, "substitutes": substitutes}
+        request = {"op": "load", "module": module, "substitutes": substitutes,
+                   "known_good": {name: (KNOWN_GOOD / f"{name}.py").read_text(encoding="utf-8")
+                                  for name in substitutes}}
         answer = self.ask(f"import {module}", request)
         return Raised.from_data(answer["raised"]) if "raised" in answer else None
 
@@ -309,8 +312,3 @@ class Args:
 def library(name: str) -> FunctionRef:
     """A plain function of the worker's (identity, square, sin, ...) to pass to student code."""
     return FunctionRef(f"lib:{name}", name)
-
-
-def known_good(qualified: str) -> FunctionRef:
-    """A working version of a building block (`activations.sigmoid_prime`) to pass along."""
-    return FunctionRef(f"known_good:{qualified}", qualified.split(".")[-1])

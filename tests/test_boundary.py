@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from grader.boundary import (
+from grader.boundary.parent import (
     START_METHODS,
     Pool,
     Worker,
@@ -329,7 +329,7 @@ def test_requests_sent_together_are_answered_in_order(worker):
 
 
 def test_requests_larger_than_the_pipeline_are_not_stuck(worker, monkeypatch):
-    from grader import boundary
+    from grader.boundary import parent as boundary
 
     # Each request and each answer alone nearly fill the window; without it, writing requests
     # while the worker writes big answers would leave both waiting forever.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from grader.boundary.wire import Opaque
 from grader.checks import Mismatch, close, equal, raises, type_problem, unchanged
 from grader.student import Outcome, Raised, StudentRaised
-from grader.wire import Opaque
 
 
 def returned(value, mutated=False):

@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from grader import grading, submission
-from grader.boundary import START_METHODS
+from grader.boundary.parent import START_METHODS
 from grader.catalog import EXERCISES as EXERCISES_
 
 from .conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores
@@ -272,7 +272,7 @@ def test_an_endless_loop_after_a_failed_exercise_costs_its_timeouts_once(grade_w
                                                                          monkeypatch):
     """A loop is no reason to grade an exercise again: it costs what it costs without the
     failed exercise before it."""
-    from grader import boundary
+    from grader.boundary import parent as boundary
 
     timeouts = []
     receive = boundary.Worker.receive
@@ -300,7 +300,7 @@ def test_a_fresh_worker_only_for_an_exercise_a_failed_one_may_have_harmed(
         grade_with, monkeypatch, patch, workers):
     """After a failed exercise, the next ones keep its worker; one that loses points there is
     graded again in a fresh worker, and that grading counts."""
-    from grader import boundary
+    from grader.boundary import parent as boundary
 
     starts = []
     start = boundary.Worker.start

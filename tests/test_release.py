@@ -32,7 +32,7 @@ def test_the_release_holds_what_students_need(built):
     names = {str(p.relative_to(built)) for p in built.rglob("*") if p.is_file()}
     assert {f"exercises/{n}.py" for n in NAMES} <= names
     assert {"exercises/neuron.ipynb", "README.md", "pyproject.toml", "grader/cli.py",
-            "grader/worker.py", "grader/suites/suites.toml"} <= names
+            "grader/boundary/worker.py", "grader/suites/suites.toml"} <= names
     readme = (built / "README.md").read_text()
     assert "grade exercises" in readme and "hidden tests" in readme
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from grader.wire import FunctionRef, Opaque, decode, encode, is_number, show
+from grader.boundary.wire import FunctionRef, Opaque, decode, encode, is_number, show
 
 
 def test_round_trip_of_what_suites_send():

@@ -3,7 +3,7 @@
 import math
 
 from grader.checks import close, hidden, points, raises, unchanged
-from grader.student import Args, known_good, library
+from grader.student import Args, library
 
 NEURON = (
     "A neuron does two things in order: it takes the dot product of its weights with the input "
@@ -39,7 +39,7 @@ def test_any_activation(student):
     """neuron applies the activation it is given to w · x + b"""
     cases = ((Args([2, 3], 1, [1, -1], activation=library("identity")), 0),
              (Args([2, 3], 1, [4, 1], library("square")), 144),
-             (Args((1, 1, 1), -10, (1, 2, 3), known_good("activations.relu")), 0))
+             (Args((1, 1, 1), -10, (1, 2, 3), library("abs")), 4))
     for (_, expected), outcome in zip(cases, student.neuron.each(a for a, _ in cases)):
         close(outcome, expected, hint=NEURON)
 

@@ -1,9 +1,9 @@
 """Hidden suite for exercise 4, perceptron (30 points)."""
 
 from grader import pictures
+from grader.boundary.wire import is_number, show
 from grader.checks import close, equal, fail, hidden, picture_on_failure, points, raises, unchanged
 from grader.student import Args
-from grader.wire import is_number, show
 
 TRUTH = {
     "AND": [((0, 0), 0), ((0, 1), 0), ((1, 0), 0), ((1, 1), 1)],

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from grader import grading, render, submission
+from grader.boundary.lockdown import UID_BASE
 from grader.catalog import SUITES
-from grader.sandbox import UID_BASE
 
 from ..conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores, write_submission
 
@@ -169,7 +169,7 @@ ATTACKS = [
            absent_from_report=("PAIRING", "np.dot")),
     Attack("reading the solutions", dot("return len(open('{solutions}/dot_product.py').read())")),
     Attack("reading the grader's own source",
-           dot("print(open({G}['sys'].modules['sandbox'].__file__).read())\nreturn 0"),
+           dot("print(open({G}['sys'].modules['lockdown'].__file__).read())\nreturn 0"),
            absent_from_report=("audit_hook",)),
     Attack("listing other folders", dot("print({G}['listdir']('/'))\nreturn 0")),
     Attack("writing outside", dot("open('{canary}/written', 'w').write('x')\nreturn 0")),
@@ -188,7 +188,7 @@ ATTACKS = [
     Attack("changing folder", dot("{G}['chdir']('/')\nreturn 0")),
     # Getting around the policy itself.
     Attack("disabling the policy's tables", dot("""
-        sandbox = {G}['sys'].modules['sandbox']
+        sandbox = {G}['sys'].modules['lockdown']
         sandbox.REFUSED.clear()
         sandbox.WRITES = frozenset()
         builtins = {G}['sys'].modules['builtins']

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Worker-side names of a function a suite hands to student code: `lib:identity` (a plain
-# function of the worker), `known_good:activations.sigmoid_prime`, `student:activations.sigmoid`.
+# function of the worker) or `student:activations.sigmoid`.
 
 
 PLAIN = (int, str, bool, type(None))

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from grader import sandbox
-from grader.wire import Serialized
+from grader.boundary import lockdown
+from grader.boundary.wire import Serialized
 
 StartMethod = Literal["spawn", "fork"]
 SERIALS = itertools.count()  # numbers each worker of this process, for a uid of its own
@@ -300,8 +300,8 @@ class Pool:
         """A worker in a fresh private folder; as root, under a uid of its own."""
         workdir = tempfile.mkdtemp(prefix="neuron-kit-", dir=SCRATCH)
         uid = None
-        if sandbox.running_as_root():
-            uid = sandbox.sandbox_uid(next(SERIALS))
+        if lockdown.running_as_root():
+            uid = lockdown.sandbox_uid(next(SERIALS))
             os.chown(workdir, uid, uid)
         return Started(self.launcher.launch(workdir), workdir, uid)
 
