@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import pytest
 
 from grader import imports
+from grader.boundary import jail
 from grader.boundary.parent import (
     Pool,
     StartMethod,
@@ -140,7 +141,7 @@ def grade_many(
     `on_report` as soon as it is complete. The submissions are taken one at a time (a
     generator reading them as it goes keeps memory flat however many there are); `exercises`
     limits the grading to those, otherwise each submission's own selection applies."""
-    pool = Pool(make_launcher(start_method or default_start_method()))
+    pool = Pool(make_launcher(start_method or default_start_method(), jail.find()))
     batch = Batch(submissions, exercises, pool, call_timeout, on_report)
     plugin = GradingPlugin(batch, known_good_names())
     suites = with_building_blocks(exercises or NAMES)

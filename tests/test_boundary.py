@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from grader.boundary import jail
 from grader.boundary.parent import (
     START_METHODS,
     Pool,
@@ -39,6 +40,10 @@ CODE = textwrap.dedent("""
 
     def add(a, b):
         return a + b
+
+    def folder():
+        import os
+        return os.getcwd()
 
     def exits():
         import os
@@ -110,7 +115,7 @@ CODE = textwrap.dedent("""
 
 @pytest.fixture(params=START_METHODS)
 def worker(request):
-    pool = Pool(make_launcher(request.param))
+    pool = Pool(make_launcher(request.param, jail.find()))
     hello = {"sources": {"dot_product": {"chunks": [["dot_product.py", CODE]]}},
              "names": list(NAMES), "output_cap": 50,
              # os and sys too: these tests are of the process boundary, not of the import
@@ -230,7 +235,10 @@ def test_non_finite_floats_cross(worker):
 
 
 def test_the_worker_runs_in_its_own_folder(worker):
-    call(worker, "add", 0, 0)
+    assert call(worker, "folder")["value"] == worker.workdir
+    if worker.current and worker.current.jailed:  # the folder is in the jail, gone with it
+        assert worker.workdir.startswith(jail.SCRATCH)
+        return
     assert worker.workdir and os.path.isdir(worker.workdir)
     workdir = worker.workdir
     worker.stop()

@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from grader.boundary import lockdown
+from grader.boundary.jail import KIT, SCRATCH, Jail, interpreter
 from grader.boundary.wire import Serialized
 
 StartMethod = Literal["spawn", "fork"]
 SERIALS = itertools.count()  # numbers each worker of this process, for a uid of its own
 # Workers' private folders: in memory where the system has a tmpfs for it (each worker's
 # folder is made, filled and removed in a few milliseconds), else the usual temporary folder.
-SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+HOST_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 START_METHODS: tuple[StartMethod, ...] = ("spawn", "fork")
 WORKER_PROGRAM = Path(__file__).with_name("worker.py")
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
@@ -46,6 +47,8 @@ PIPELINE_BYTES = 12 * 1024
 # library). Not -I: that would ignore PYTHONHASHSEED, and string hashing must not vary between
 # runs. The environment is scrubbed instead, and the worker drops its own folder from sys.path.
 INTERPRETER = [sys.executable, "-s", "-S"]
+INTERPRETER_IN_JAIL = [interpreter(), "-s", "-S"]
+ZYGOTE_ANSWERS_WITHIN = 5.0  # seconds; a zygote slower than this is stopped, and replaced
 
 
 class WorkerTimeout(Exception):
@@ -187,21 +190,37 @@ def kill_group(pid: int, process: Process, reap: Callable[[], object] = lambda: 
         time.sleep(0.0005)
 
 
+def program(jail: Jail | None, *options: str) -> list[str]:
+    """The command that starts the worker program, in a jail when there is one."""
+    if jail is None:
+        return [*INTERPRETER, str(WORKER_PROGRAM), *options]
+    uid = lockdown.sandbox_uid(next(SERIALS)) if jail.as_root else None
+    return jail.command([*INTERPRETER_IN_JAIL, f"{KIT}/worker.py", *options], uid)
+
+
 class SpawnLauncher:
+    """A fresh interpreter per worker (in a jail of its own, where there is one)."""
+
+    jailed_workdir = SCRATCH  # the jail is the worker's own
+
+    def __init__(self, jail: Jail | None) -> None:
+        self.jail = jail
+
     def launch(self, workdir: str) -> Process:
         posix = os.name == "posix"
         proc = subprocess.Popen(
-            [*INTERPRETER, str(WORKER_PROGRAM)],
+            program(self.jail),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            cwd=workdir,
+            cwd=None if self.jail else workdir,
             env=scrubbed_environment(),
             start_new_session=posix,
         )
         assert proc.stdin is not None and proc.stdout is not None
 
         def kill() -> None:
+            # In a jail, ending bwrap ends its PID namespace, and with it every process there.
             if posix:
                 kill_group(proc.pid, process, reap=proc.wait)
             else:
@@ -217,12 +236,25 @@ class SpawnLauncher:
 
 
 class ForkLauncher:
-    """Workers forked from a zygote, over a socket that carries each worker's pipe ends."""
+    """Workers forked from a zygote, over a socket that carries each worker's pipe ends.
 
-    def __init__(self) -> None:
+    In a jail, the zygote and its workers share it, one worker at a time: the zygote ends a
+    worker (and anything else in the jail) when asked, and before it forks the next. A zygote
+    that is gone or does not answer (student code can signal it, nothing more) is replaced,
+    jail and all, before the next worker.
+    """
+
+    jailed_workdir = f"{SCRATCH}/work"  # made afresh by the zygote for each worker
+
+    def __init__(self, jail: Jail | None) -> None:
+        self.jail = jail
+        self.zygote: subprocess.Popen[bytes] | None = None
+
+    def start_zygote(self) -> None:
         self.control, theirs = socket.socketpair()
+        self.control.settimeout(ZYGOTE_ANSWERS_WITHIN)
         self.zygote = subprocess.Popen(
-            [*INTERPRETER, str(WORKER_PROGRAM), "--zygote"],
+            program(self.jail, "--zygote", *(["--jailed"] if self.jail else [])),
             stdin=theirs.fileno(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -232,13 +264,27 @@ class ForkLauncher:
         theirs.close()
         self.pids = self.control.makefile("rb")
 
+    def order(self, message: dict[str, Any], fds: Sequence[int] = ()) -> bytes:
+        """Send the zygote an order; its one-line answer (empty when it is gone or silent, and
+        then it is stopped, so that the next order starts a new one)."""
+        if self.zygote is None or self.zygote.poll() is not None:
+            self.close()
+            self.start_zygote()
+        try:
+            socket.send_fds(self.control, [json.dumps(message).encode()], list(fds))
+            line = self.pids.readline()
+        except OSError:  # socket.timeout is an OSError
+            line = b""
+        if not line.endswith(b"\n"):
+            self.close()
+            return b""
+        return line
+
     def launch(self, workdir: str) -> Process:
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
-        message = json.dumps({"cwd": workdir}).encode()
         try:
-            socket.send_fds(self.control, [message], [request_read, answer_write])
-            line = self.pids.readline()
+            line = self.order({"cwd": workdir}, [request_read, answer_write])
         finally:
             os.close(request_read)
             os.close(answer_write)
@@ -247,23 +293,35 @@ class ForkLauncher:
             os.close(answer_read)
             raise WorkerDied("the worker zygote is gone")
         pid = int(line)
-        process = Process(requests=os.fdopen(request_write, "wb"),
-                          kill=lambda: kill_group(pid, process))
+
+        def kill() -> None:
+            if self.jail is None:
+                kill_group(pid, process)
+            elif self.order({"end": pid}) != b"ended\n":
+                self.close()  # the jail goes, and everything in it
+            process.closed(time.monotonic() + GONE_WITHIN)
+
+        process = Process(requests=os.fdopen(request_write, "wb"), kill=kill)
         process.start_reading(os.fdopen(answer_read, "rb"))
         return process
 
     def close(self) -> None:
+        if self.zygote is None:
+            return
         self.control.close()
         self.pids.close()
+        with contextlib.suppress(OSError):
+            os.killpg(self.zygote.pid, signal.SIGKILL)
         self.zygote.kill()
         self.zygote.wait()
+        self.zygote = None
 
 
 Launcher = SpawnLauncher | ForkLauncher
 
 
-def make_launcher(method: StartMethod) -> Launcher:
-    return ForkLauncher() if method == "fork" else SpawnLauncher()
+def make_launcher(method: StartMethod, jail: Jail | None) -> Launcher:
+    return ForkLauncher(jail) if method == "fork" else SpawnLauncher(jail)
 
 
 @dataclass
@@ -273,11 +331,13 @@ class Started:
     process: Process
     workdir: str
     uid: int | None
+    jailed: bool = False  # its folder is in its jail, and goes with it
 
     def stop(self) -> None:
         self.process.kill()
         self.process.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        if not self.jailed:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 class Pool:
@@ -285,9 +345,10 @@ class Pool:
     one is sent, so it serves the next exercise or the next submission alike, and taking one
     costs no wait for an interpreter or a fork."""
 
-    def __init__(self, launcher: Launcher, ready: int = 1) -> None:
+    def __init__(self, launcher: Launcher) -> None:
         self.launcher = launcher
-        self.size = ready
+        # A jail holds one worker at a time, so that no submission meets another there.
+        self.size = 0 if launcher.jail else 1
         self.ready: list[Started] = []
 
     def take(self) -> Started:
@@ -298,7 +359,10 @@ class Pool:
 
     def start(self) -> Started:
         """A worker in a fresh private folder; as root, under a uid of its own."""
-        workdir = tempfile.mkdtemp(prefix="neuron-kit-", dir=SCRATCH)
+        if self.launcher.jail:  # the folder is made in the jail, the uid is the jail's
+            workdir = self.launcher.jailed_workdir
+            return Started(self.launcher.launch(workdir), workdir, None, jailed=True)
+        workdir = tempfile.mkdtemp(prefix="neuron-kit-", dir=HOST_SCRATCH)
         uid = None
         if lockdown.running_as_root():
             uid = lockdown.sandbox_uid(next(SERIALS))

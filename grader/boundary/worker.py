@@ -39,6 +39,7 @@ MAX_ITEMS = 100_000
 MAX_INT_BITS = 4096
 MAX_STR = 10_000
 REPR_CHARS = 200
+SCRATCH = "/tmp"  # in a jail, its one writable place (jail.SCRATCH)
 
 # Functions the hidden suites may hand to student code (an activation, the f to approximate).
 LIBRARY: dict[str, Callable[..., Any]] = {
@@ -461,10 +462,13 @@ def private_channels() -> tuple[typing.BinaryIO, typing.BinaryIO]:
     return requests, responses
 
 
-def zygote() -> None:
+def zygote(jailed: bool) -> None:
     """Fork one worker per request: each gets the pipe ends the parent passed, and a new session.
 
     Only this program is in the zygote's memory: a forked worker inherits no test, score or result.
+    In a jail (grader/boundary/jail.py) one worker lives at a time: before the next one starts,
+    and when the parent asks (`{"end": pid}`), every other process in the jail is killed and
+    the jail's writable folder emptied, so that nothing of one submission meets the next.
     """
     import signal
     import socket
@@ -479,11 +483,18 @@ def zygote() -> None:
         message, fds, _, _ = socket.recv_fds(channel, 4096, 2)
         if not message:
             return
+        order = json.loads(message)
+        if jailed:
+            clean = lockdown.end_the_others(SCRATCH)
+            if "end" in order:
+                channel.sendall(b"ended\n" if clean else b"not ended\n")
+                continue
+            os.mkdir(order["cwd"])
         pid = os.fork()
         if pid == 0:
             channel.close()
             os.setsid()
-            os.chdir(json.loads(message)["cwd"])
+            os.chdir(order["cwd"])
             os.dup2(fds[0], 0)
             os.dup2(fds[1], 1)
             for fd in fds:
@@ -501,8 +512,14 @@ def zygote() -> None:
 if __name__ == "__main__":
     # Nothing beside this file (the grader's own modules) may be importable by student code.
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != os.path.dirname(__file__)]
-    if sys.argv[1:] == ["--zygote"]:
-        zygote()
+    arguments = sys.argv[1:]
+    if arguments[-2:-1] == ["--become"]:  # a root jail's first act: an unprivileged uid
+        lockdown.drop_privileges(int(arguments.pop()))
+        arguments.pop()
+    if arguments[:1] == ["--zygote"]:
+        if arguments[1:] == ["--jailed"]:
+            lockdown.undumpable()
+        zygote(jailed=arguments[1:] == ["--jailed"])
     else:
         try:
             serve(*private_channels())
