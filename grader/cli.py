@@ -102,6 +102,9 @@ def bulk_parser() -> Parser:
                    help="how long one call of student code may take (default: 2)")
     p.add_argument("--start-method", choices=available_start_methods(), default=None,
                    help="how workers start (see grade --help)")
+    p.add_argument("--without-kernel-sandbox", action="store_true",
+                   help="grade even where bubblewrap's sandbox cannot be made (Linux): a "
+                        "hostile submission could then reach what the grading user can")
     return p
 
 
@@ -236,7 +239,12 @@ def run(args: argparse.Namespace) -> int:
 
 def run_bulk(args: argparse.Namespace) -> int:
     from grader import bulk, grading, progress, submission
+    from grader.boundary import jail
 
+    if sys.platform.startswith("linux") and not jail.find() and not args.without_kernel_sandbox:
+        raise UsageError(f"no kernel sandbox here: {jail.WHY_MISSING}. Without it a hostile "
+                         "submission can reach the class folder and the gradebook; pass "
+                         "--without-kernel-sandbox to grade anyway")
     out = bulk.Out(args.out)
     if args.out.resolve().is_relative_to(args.folder.resolve()):
         raise UsageError(f"--out {args.out} is inside {args.folder}, whose entries are graded")

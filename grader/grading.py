@@ -182,7 +182,8 @@ def platform_notes() -> tuple[str, ...]:
     if not missing:
         return ()
     return (f"On this computer ({sys.platform}) grading runs without: {'; '.join(missing)}. "
-            "Scores are the same; these protect the grading machine, and here that is yours.",)
+            "Scores are the same; these protect the grading machine and the other "
+            "submissions from hostile code.",)
 
 
 def exercise_result(name: str, run: Run) -> ExerciseResult:

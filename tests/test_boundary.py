@@ -113,9 +113,16 @@ CODE = textwrap.dedent("""
 """)
 
 
-@pytest.fixture(params=START_METHODS)
+# Each start method in the jail, and forked without one (as on a machine without bubblewrap).
+LAUNCHES = [*((method, True) for method in START_METHODS), ("fork", False)]
+
+
+@pytest.fixture(params=LAUNCHES, ids=[f"{m}-{'jail' if j else 'nojail'}" for m, j in LAUNCHES])
 def worker(request):
-    pool = Pool(make_launcher(request.param, jail.find()))
+    method, jailed = request.param
+    if jailed and jail.find() is None:
+        pytest.fail("bubblewrap's sandbox cannot be made here: apt-get install bubblewrap")
+    pool = Pool(make_launcher(method, jail.find() if jailed else None))
     hello = {"sources": {"dot_product": {"chunks": [["dot_product.py", CODE]]}},
              "names": list(NAMES), "output_cap": 50,
              # os and sys too: these tests are of the process boundary, not of the import

@@ -171,3 +171,31 @@ def test_no_pictures_and_the_data_behind_them(tmp_path, capsys):
     assert [0, 1, 0, 1] in plane["points"]  # (0, 1): expected 0, the weights say 1
     assert "test_train_never_converges_on_xor" in drawn  # the XOR discovery, on a pass
     assert not any(t["hidden"] and "pictures" in t for t in tests)
+
+
+def test_without_the_kernel_sandbox_grade_grades_and_says_what_is_off(capsys, monkeypatch):
+    from grader.boundary import jail
+
+    monkeypatch.setattr(jail, "find", lambda: None)
+    code, out, _ = run(capsys, str(SOLUTIONS))
+    assert code == 0
+    assert "Total: 100/100" in out
+    assert out.count("the kernel sandbox (bubblewrap") == 1
+
+
+def test_without_the_kernel_sandbox_bulk_needs_the_instructor_to_accept_it(
+        capsys, monkeypatch, tmp_path):
+    from grader.boundary import jail
+
+    monkeypatch.setattr(jail, "find", lambda: None)
+    monkeypatch.setattr(sys, "platform", "linux")
+    write_submission(tmp_path / "class" / "alice")
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "bulk", str(tmp_path / "class"), "--out", str(out))
+    assert code == 2
+    assert "--without-kernel-sandbox" in err and len(err.splitlines()) == 1
+    assert not out.exists()
+    code, _, _ = run(capsys, "bulk", str(tmp_path / "class"), "--out", str(out),
+                     "--without-kernel-sandbox", "--jobs", "1")
+    assert code == 0
+    assert (out / "results" / "alice.json").exists()

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from grader.boundary import lockdown
+from grader.boundary import jail, lockdown
 from grader.boundary.jail import KIT, SCRATCH, Jail, interpreter
 from grader.boundary.wire import Serialized
 
@@ -75,8 +75,8 @@ def available_start_methods() -> tuple[StartMethod, ...]:
 
 
 def missing_protections() -> list[str]:
-    """What this platform cannot give the worker (Linux gives it everything)."""
-    missing = []
+    """What this machine cannot give the worker (Linux with bubblewrap gives it everything)."""
+    missing = [] if jail.find() else [jail.WHY_MISSING]
     try:
         import resource  # noqa: F401 (only whether it exists matters)
     except ImportError:

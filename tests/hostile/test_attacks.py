@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from grader import grading, render, submission
-from grader.boundary.lockdown import UID_BASE
+from grader.boundary import lockdown
+from grader.boundary.parent import WORKER_PROGRAM
 from grader.catalog import SUITES
 
 from ..conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores, write_submission
@@ -230,7 +231,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def sandbox_processes() -> list[str]:
-    """Processes running as a sandbox uid, or running the worker program."""
+    """This checkout's workers and jails still running: those whose command line names its
+    worker program (a jail binds it from here), and those running as a uid of this process's
+    own block (as root, each jail or worker runs as one). Another grading on the machine is
+    none of them; a process that escaped would still be one of them."""
+    program = str(WORKER_PROGRAM).encode()
+    uids = range(lockdown.sandbox_uid(0), lockdown.sandbox_uid(0) + 4096)
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -239,7 +245,7 @@ def sandbox_processes() -> list[str]:
         except OSError:
             continue
         uid = int(next(line.split()[1] for line in text.splitlines() if line.startswith("Uid:")))
-        if uid >= UID_BASE or b"worker.py" in cmdline:
+        if uid in uids or program in cmdline:
             found.append(f"{status.parent.name}: {cmdline!r}")
     return found
 
