@@ -207,6 +207,68 @@ ATTACKS = [
     Attack("walking the garbage collector", dot("""
         gc = {G}['sys'].modules.get('gc') or __import__('gc')
         return len(gc.get_objects())""")),
+    # What the worker's memory holds (issue 11, class 1): no reference code to run.
+    Attack("running reference code found in the worker's memory", dot("""
+        sys, seen, texts = {G}['sys'], set(), []
+        def look(value, depth):
+            if id(value) in seen or depth > 9:
+                return
+            seen.add(id(value))
+            if type(value) is str and 'def dot(' in value and 'return 0' not in value:
+                texts.append(value)
+            elif type(value) is dict:
+                for item in list(value.values()):
+                    look(item, depth + 1)
+            elif type(value) in (list, tuple, set, frozenset):
+                for item in list(value):
+                    look(item, depth + 1)
+            elif hasattr(value, '__dict__'):
+                look(vars(value), depth + 1)
+        frame = sys._getframe()
+        while frame:
+            look(frame.f_locals, 0)
+            frame = frame.f_back
+        for module in list(sys.modules.values()):
+            look(vars(module), 0)
+        for text in texts:
+            space = {}
+            try:
+                exec(text, space)
+                return space['dot'](w, x)
+            except BaseException:
+                pass
+        return 0""")),
+    # Paths that are not what their strings say (class 2): the jail has nothing to reach.
+    Attack("a chain of links out of the folder", dot("""
+        G = {G}
+        G['symlink']('.', 'a')
+        G['symlink']('a/..', 'b')
+        G['symlink']('b/..', 'c')
+        G['symlink']('c/../..', 'd')
+        for path in ('d/d/d/{solutions}/dot_product.py', 'd/d/d/{suite}',
+                     'd/d/d/etc/passwd', 'd/d/d/proc/1/cmdline'):
+            try:
+                print(open(path).read())
+                space = {}
+                exec(open(path).read(), space)
+                return space['dot'](w, x)
+            except BaseException:
+                pass
+        return 0"""), absent_from_report=("root:", "PAIRING", "BEGIN SOLUTION")),
+    # Shared writable places (class 3).
+    Attack("planting a file in /dev/shm and /tmp", dot("""
+        G = {G}
+        for place in ('/dev/shm', '/tmp', '/var/tmp'):
+            for how in ('rename', 'open'):
+                try:
+                    if how == 'open':
+                        open(place + '/neuron-kit-planted', 'w').write('x')
+                    else:
+                        open('p', 'w').write('x')
+                        G['rename']('p', place + '/neuron-kit-planted-renamed')
+                except BaseException:
+                    pass
+        return 0""")),
     # The rest of the machine.
     Attack("reading stdin", dot("return int(input())")),
     Attack("a network connection", dot("""
@@ -250,6 +312,12 @@ def sandbox_processes() -> list[str]:
     return found
 
 
+def planted() -> list[Path]:
+    """Files an attack left in the machine's shared places."""
+    return [path for place in ("/dev/shm", "/tmp", "/var/tmp")
+            for path in Path(place).glob("neuron-kit-planted*")]
+
+
 def make(folder: Path, attack: Attack, code: str | None, canary: Path) -> Path:
     if attack.stubs:
         folder.mkdir()
@@ -290,6 +358,7 @@ def test_an_attack_gains_nothing_and_harms_nothing(attack, tmp_path, monkeypatch
     assert snapshot(tmp_path) == {**before, **{k: v for k, v in snapshot(tmp_path).items()
                                                if k.startswith("honest")}}
     assert not sandbox_processes()
+    assert not planted()
     text = render.as_text(report) + render.as_json(report)
     for secret in attack.absent_from_report:
         assert secret not in text
@@ -299,3 +368,36 @@ def test_an_attack_gains_nothing_and_harms_nothing(attack, tmp_path, monkeypatch
 
 def test_there_are_at_least_thirty_attacks():
     assert len(ATTACKS) >= 30
+
+
+FILL_THE_JAIL = dot("""
+    G = {G}
+    for name in ('work', '.', '..', '../work'):
+        try:
+            G['mkdir'](name + '/next')
+        except BaseException:
+            pass
+    count = 0
+    while True:
+        try:
+            open(f'fill{count}', 'w').write('x' * (8 << 20))
+        except OSError:
+            break
+        count += 1
+    G['chmod']('.', 0o500)
+    return 0""")
+
+
+@pytest.mark.slow
+def test_what_one_submission_leaves_costs_the_next_nothing(tmp_path):
+    """A submission that fills its writable place, locks it and plants folders, graded just
+    before a correct one in the same session (a bulk job): the correct one scores in full."""
+    canary = tmp_path / "canary"
+    canary.mkdir()
+    attacker = make(tmp_path / "attacker", Attack("fill", FILL_THE_JAIL), FILL_THE_JAIL, canary)
+    honest = write_submission(tmp_path / "honest")
+    reports: list = []
+    grading.grade_many([submission.read(attacker), submission.read(honest)], reports.append,
+                       call_timeout=2.0)
+    assert scores(reports[1]) == FULL
+    assert not sandbox_processes()
