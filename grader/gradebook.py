@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.catalog import NAMES
+from grader.escape import cell, visible
 
 HISTOGRAM_WIDTH = 40
 
@@ -55,8 +56,8 @@ def gradebook_csv(rows: Iterable[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["submission", "score", "max_score", *NAMES, "note"])
     for row in rows:
-        writer.writerow([row.name, number(row.score), number(row.max_score),
-                         *(number(score) for score in row.exercises), row.note])
+        writer.writerow([cell(row.name), number(row.score), number(row.max_score),
+                         *(number(score) for score in row.exercises), cell(row.note)])
     return buffer.getvalue()
 
 
@@ -134,7 +135,8 @@ def summary_markdown(tally: Tally) -> str:
     for rate, exercise, test in pass_rates(tally):
         lines.append(f"| {rate:.0%} | {exercise} | {test.replace('|', '/')} |")
     lines += ["", "## Needs a look", ""]
-    lines += [f"- {entry}" for entry in tally.attention] or ["Nothing: every submission ran."]
+    lines += [f"- {visible(entry)}" for entry in tally.attention] or [
+        "Nothing: every submission ran."]
     return "\n".join(lines) + "\n"
 
 

@@ -326,8 +326,9 @@ def hide(fields: Feedback, error: BaseException) -> Feedback:
     """A hidden test's feedback: its result and hint, none of its inputs or their echoes."""
     if isinstance(error, StudentRaised):
         raised = error.raised
-        message = error.message if raised.not_written else f"raised {raised.type_name}"
-        lines = [f"{f.filename}, line {f.line}, in {f.function}" for f in raised.frames]
+        message = error.message if raised.not_written else f"raised {raised.builtin_name}"
+        # Not the functions' names: code can make a function whose name holds its inputs.
+        lines = [f"{f.filename}, line {f.line}" for f in raised.frames]
         return {"message": message, "where": "\n".join(lines)}
     if isinstance(error, StudentError | TestTimedOut):
         return {"message": fields.get("message", "")}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from grader.escape import visible
+
 BAR = 30
 
 
@@ -27,7 +29,7 @@ class Progress:
                               f"{self.total}  {rate:.1f}/s  {left:.0f} s left ")
         else:
             what = f"refused: {refused}" if refused else f"{score:g}"
-            self.stream.write(f"[{self.done}/{self.total}] {name}: {what}\n")
+            self.stream.write(visible(f"[{self.done}/{self.total}] {name}: {what}") + "\n")
         self.stream.flush()
 
     def close(self) -> None:

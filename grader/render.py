@@ -7,6 +7,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 
+from grader.escape import visible
 from grader.results import ExerciseResult, Report, TestResult
 
 WIDTH = 88
@@ -60,8 +61,8 @@ def as_gradescope(report: Report) -> str:
 
 
 def as_text(report: Report, style: Style = Style()) -> str:
-    blocks = [textwrap.fill(note, WIDTH, initial_indent="note: ", subsequent_indent="      ")
-              for note in report.notes]
+    blocks = [textwrap.fill(visible(note), WIDTH, initial_indent="note: ",
+                            subsequent_indent="      ") for note in report.notes]
     blocks += [exercise_text(exercise, style) for exercise in report.exercises]
     blocks.append(total_text(report, style))
     return "\n\n".join(blocks) + "\n"
@@ -74,8 +75,8 @@ def points(score: float, max_score: float) -> str:
 def exercise_text(exercise: ExerciseResult, style: Style) -> str:
     header = exercise.name.ljust(WIDTH - 10) + points(exercise.score, exercise.max_score)
     lines = [style.bold(header)]
-    lines += [textwrap.fill(note, WIDTH, initial_indent="  note: ", subsequent_indent=" " * 8)
-              for note in exercise.notes]
+    lines += [textwrap.fill(visible(note), WIDTH, initial_indent="  note: ",
+                            subsequent_indent=" " * 8) for note in exercise.notes]
     if exercise.problem:
         lines.append(field("problem", exercise.problem, indent=2))
         lines.append(field("score", f"0 for all {len(exercise.tests)} tests of this exercise",
@@ -138,7 +139,7 @@ def field(name: str, text: str, indent: int = 10) -> str:
     """`name:` then the text, wrapped and aligned under itself."""
     prefix = " " * indent + f"{name}:".ljust(10)
     body: list[str] = []
-    for line in text.splitlines() or [""]:
+    for line in visible(text).split("\n") or [""]:
         body += textwrap.wrap(line, WIDTH - len(prefix), break_on_hyphens=False) or [""]
     return "\n".join(
         (prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(body)

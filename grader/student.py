@@ -8,6 +8,7 @@ since there is nothing to compare.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 from collections import Counter
@@ -19,6 +20,9 @@ from grader.boundary.parent import Worker, WorkerBroken, WorkerDied, WorkerTimeo
 from grader.boundary.wire import FunctionRef, Serialized, decode, encode, show
 from grader.catalog import KNOWN_GOOD
 
+BUILTIN_EXCEPTIONS = frozenset(
+    name for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException))
 # After this many timeouts of one function, its remaining calls are not made: an endless
 # loop then costs seconds, not a minute, and the same calls are skipped on every run.
 TIMEOUTS_BEFORE_GIVING_UP = 2
@@ -47,6 +51,13 @@ class Raised:
     @property
     def not_written(self) -> bool:
         return self.is_a("NotImplementedError")
+
+    @property
+    def builtin_name(self) -> str:
+        """The name of the nearest builtin exception it is (a name no student chose), or a
+        fixed phrase: what a hidden test may show."""
+        return next((name for name in self.bases if name in BUILTIN_EXCEPTIONS),
+                    "an exception")
 
     def headline(self) -> str:
         return f"{self.type_name}: {self.message}" if self.message else self.type_name

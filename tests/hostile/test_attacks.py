@@ -269,6 +269,13 @@ ATTACKS = [
                 except BaseException:
                     pass
         return 0""")),
+    # Text the student chose, where a hidden test or a terminal would show it (class 6).
+    Attack("an exception named like the hidden inputs", dot("""
+        name = repr((w, x))
+        raise type(name, (ValueError,), {'__qualname__': name, '__module__': name})('x')""")),
+    Attack("terminal escapes in printed output and messages", dot("""
+        print('\\x1b[2J\\rTotal: 100/100')
+        raise ValueError('\\x1b[31m\\rTotal: 100/100')"""), absent_from_report=("\x1b", "\r")),
     # The rest of the machine.
     Attack("reading stdin", dot("return int(input())")),
     Attack("a network connection", dot("""
@@ -362,6 +369,10 @@ def test_an_attack_gains_nothing_and_harms_nothing(attack, tmp_path, monkeypatch
     text = render.as_text(report) + render.as_json(report)
     for secret in attack.absent_from_report:
         assert secret not in text
+    for exercise in report.exercises:  # a hidden test shows only text no student chose
+        for test in exercise.tests:
+            if test.hidden:
+                assert not any(c in test.message + test.where for c in "[()]"), test
     if attack.extra_files:
         assert all(name in " ".join(report.notes) for name in attack.extra_files)
 
