@@ -6,6 +6,7 @@ Data in, data out: a `Submission` goes in, a `Report` comes out, and nothing is 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from grader.catalog import (
     with_building_blocks,
 )
 from grader.plugin import GradingPlugin, Run
-from grader.results import ExerciseResult, Report
+from grader.results import ExerciseResult, Report, TestResult
 from grader.student import Session
 from grader.submission import Submission
 
@@ -44,6 +45,7 @@ class GraderBroken(Exception):
 CALL_TIMEOUT = 2.0  # seconds a single call of student code may take
 SUITE_TIMEOUT = 120  # seconds a whole hidden test may take (pytest-timeout), as a last resort
 OUTPUT_CAP = 2000  # characters of printed output kept per call
+OUTPUT_PER_SUBMISSION = 20_000  # characters of printed output the feedback quotes in all
 LIMITS = {  # what one worker may use; the kernel enforces them (POSIX)
     "memory_bytes": 1 << 30,
     "cpu_seconds": 60,
@@ -120,10 +122,10 @@ class Batch:
         if not complete:  # cut short: nothing is reported, so nothing half-graded is kept
             return
         selected = self.selected(run.submission)
-        exercises = tuple(
+        exercises = quoted(tuple(
             exercise_result(name, run) for name in with_building_blocks(selected)
             if name in selected
-        )
+        ))
         # A suite that did not run must never look like a submission that passed.
         self.untested += [e.name for e in exercises if not e.tests]
         notes = (*platform_notes(), *run.submission.notes())
@@ -193,6 +195,25 @@ def exercise_result(name: str, run: Run) -> ExerciseResult:
     max_score = sum(test.max_score for test in state.tests) or BY_NAME[name].points
     return ExerciseResult(name, max_score, tuple(state.tests), state.problem,
                           tuple(state.notes))
+
+
+def quoted(exercises: tuple[ExerciseResult, ...]) -> tuple[ExerciseResult, ...]:
+    """The results, quoting at most OUTPUT_PER_SUBMISSION characters of what the submission
+    printed in all, in the order the report shows them."""
+    left = OUTPUT_PER_SUBMISSION
+    note = (f"[... dropped: the feedback quotes at most {OUTPUT_PER_SUBMISSION} characters "
+            "of what a submission prints]")
+
+    def quote(test: TestResult) -> TestResult:
+        nonlocal left
+        kept = test.output[:left]
+        left -= len(kept)
+        if len(kept) == len(test.output):
+            return test
+        return dataclasses.replace(test, output=f"{kept}\n{note}")
+
+    return tuple(dataclasses.replace(exercise, tests=tuple(map(quote, exercise.tests)))
+                 for exercise in exercises)
 
 
 def set_environment(values: dict[str, str | None]) -> None:

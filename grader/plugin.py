@@ -1,7 +1,16 @@
 """The pytest plugin object that runs the hidden suites against submissions.
 
-It calls each test with a `student` (its exercise's module in the worker) and records every
-test as a `TestResult` from the exception the test raised, never from pytest's output.
+It calls each test with a `student` (its exercise's module in the worker), records every test
+as a `TestResult` (grader/verdict.py), and decides which worker runs which tests:
+
+- In a worker, every public test runs before any hidden one: whatever student code keeps from
+  a hidden test's inputs can then reach nothing a student sees.
+- A worker never holds the working version of an exercise it grades: the building blocks
+  (`dot_product`, `activations`) are graded first; exercises built on them share that worker
+  only while every block passes, and are graded in a fresh worker otherwise, where working
+  blocks stand in for the student's.
+- An exercise that loses points in a worker where another had lost points is graded again
+  alone, in a fresh worker, and that grading counts: a mistake costs points once.
 """
 
 from __future__ import annotations
@@ -11,34 +20,39 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol, TypedDict
+from typing import Any, Literal, Protocol
 
 import pytest
 
 from grader import pictures
 from grader.catalog import BY_NAME
-from grader.checks import Mismatch
-from grader.results import Status, TestResult
-from grader.student import Session, Student, StudentError, StudentRaised, StudentTimeout
+from grader.results import TestResult
+from grader.student import Session, Student, StudentError
 from grader.submission import Submission
-
-# What the feedback of one submission may quote of its printed output, in all (each call's
-# output is already capped in the worker).
-OUTPUT_PER_SUBMISSION = 20_000
+from grader.verdict import Test, TestTimedOut, judge
 
 MARKERS = (
     "points(n): what the test is worth; the points of a suite add up to its exercise's",
     "hidden: the student sees the test's name, result and hint, never its inputs",
 )
+Part = Literal["public", "hidden"]
 
 
 @dataclass
 class ExerciseState:
     student: Student | None = None
+    substitutes: list[str] | None = None  # decided when the exercise is first opened
     problem: str = ""
     notes: list[str] = field(default_factory=list)
-    tests: list[TestResult] = field(default_factory=list)
-    after_failure: bool = False  # opened in a worker where an exercise had lost points
+    results: dict[int, TestResult] = field(default_factory=dict)  # by place in the suite
+    alone: bool = False  # graded again, whole, in a worker of its own
+
+    @property
+    def tests(self) -> list[TestResult]:
+        return [self.results[place] for place in sorted(self.results)]
+
+    def lost_points(self) -> bool:
+        return bool(self.problem) or any(t.status != "passed" for t in self.results.values())
 
 
 @dataclass
@@ -49,12 +63,18 @@ class Run:
     session: Session
     problems: dict[str, str]
     graded: frozenset[str]  # the exercises whose tests run (those selected, and what they build on)
-    loaded: list[str] = field(default_factory=list)  # the exercises imported in the worker now
+    in_worker: list[str] = field(default_factory=list)  # exercises tested in the worker now
     exercises: dict[str, ExerciseState] = field(default_factory=dict)
-    output_left: int = field(default_factory=lambda: OUTPUT_PER_SUBMISSION)
 
     def state(self, name: str) -> ExerciseState:
         return self.exercises.setdefault(name, ExerciseState())
+
+    def fresh_worker(self) -> None:
+        """The next test runs in a new worker that has seen nothing but the sources."""
+        self.session.worker.renew()
+        self.in_worker.clear()
+        for state in self.exercises.values():
+            state.student = None  # opened again, in the new worker, when next needed
 
 
 class Runs(Protocol):
@@ -67,28 +87,22 @@ class Runs(Protocol):
 
 
 @dataclass(frozen=True)
-class Test:
-    """What the results need of a hidden test, read once from its function and markers."""
+class Item:
+    """A collected test, and its place in its suite."""
 
-    id: str
-    name: str  # the first line of its docstring: what the student reads
-    points: float
-    hidden: bool
-    exercise: str
-
-    @classmethod
-    def of(cls, item: pytest.Item) -> Test:
-        marker = item.get_closest_marker("points")
-        function: Any = getattr(item, "function", None)
-        doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
-        return cls(id=getattr(item, "originalname", item.name), name=doc,
-                   points=marker.args[0] if marker else 0,
-                   hidden=item.get_closest_marker("hidden") is not None,
-                   exercise=Path(str(item.path)).stem.removeprefix("test_"))
+    item: pytest.Item
+    test: Test
+    place: int
 
 
-class TestTimedOut(Exception):
-    """A whole test outlasted pytest-timeout's limit (the last guard: calls have their own)."""
+def read_test(item: pytest.Item) -> Test:
+    marker = item.get_closest_marker("points")
+    function: Any = getattr(item, "function", None)
+    doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
+    return Test(id=getattr(item, "originalname", item.name), name=doc,
+                points=marker.args[0] if marker else 0,
+                hidden=item.get_closest_marker("hidden") is not None,
+                exercise=Path(str(item.path)).stem.removeprefix("test_"))
 
 
 def own_alarm() -> bool:
@@ -113,7 +127,9 @@ class GradingPlugin:
         self.runs = runs
         self.known_good = known_good
         self.run: Run | None = None
-        self.tests: dict[str, Test] = {}
+        self.items: dict[str, Item] = {}
+        self.parts: dict[tuple[str, Part], list[Item]] = {}
+        self.exercises: list[str] = []  # in suite order
         self.collection_errors = 0
         self.limit: float | None = None  # pytest-timeout's limit, once the alarm is ours
         self.replaced: Any = signal.SIG_DFL  # the alarm's handler before ours
@@ -127,48 +143,79 @@ class GradingPlugin:
         self.collection_errors = session.testsfailed
         if self.collection_errors:  # a suite that cannot be imported grades nobody
             return True
-        self.tests = {item.nodeid: Test.of(item) for item in session.items}
-        suites: dict[str, list[pytest.Item]] = {}
-        for item in session.items:
-            suites.setdefault(self.tests[item.nodeid].exercise, []).append(item)
+        for place, item in enumerate(session.items):
+            test = read_test(item)
+            self.items[item.nodeid] = Item(item, test, place)
+            part: Part = "hidden" if test.hidden else "public"
+            self.parts.setdefault((test.exercise, part), []).append(self.items[item.nodeid])
+            if test.exercise not in self.exercises:
+                self.exercises.append(test.exercise)
         for run in self.runs:
             self.run, complete = run, False
             try:
-                for exercise, items in suites.items():
-                    if exercise in run.graded:
-                        self.grade_exercise(session, run, exercise, items)
+                self.grade(session, run)
                 complete = True
             finally:
                 self.run = None
                 self.runs.end(run, complete)
         return True
 
-    def grade_exercise(self, session: pytest.Session, run: Run, exercise: str,
-                       items: list[pytest.Item]) -> None:
-        """Run an exercise's tests; if they ran in a worker where an exercise before had lost
-        points and this one failed a test too, run them again in a fresh worker, and keep that.
+    def grade(self, session: pytest.Session, run: Run) -> None:
+        """Every test of the run's exercises, in the order the module's docstring explains."""
+        graded = [name for name in self.exercises if name in run.graded]
+        blocks = [name for name in graded if name in self.known_good]
+        built = [name for name in graded if name not in self.known_good]
+        self.part(session, run, blocks, "public")
+        together = not any(run.state(name).lost_points() for name in blocks)
+        if together:
+            self.part(session, run, built, "public")
+        self.part(session, run, blocks, "hidden")
+        if together and not any(run.state(name).lost_points() for name in blocks):
+            self.part(session, run, built, "hidden")
+            return
+        for name in built:  # graded again from the start, against working blocks
+            run.exercises.pop(name, None)
+        run.fresh_worker()
+        self.part(session, run, built, "public")
+        self.part(session, run, built, "hidden")
+
+    def part(self, session: pytest.Session, run: Run, exercises: list[str], part: Part) -> None:
+        """One part of each exercise's tests. An exercise that fails a test where another had
+        lost points before it in the same worker is graded again alone.
 
         Whatever a failed exercise did to its worker (patching `math`, say) may have cost the
-        next one its points, and a mistake must cost points only once; a fresh worker for
-        every exercise after a failed one would settle that too, but costs a worker where
-        nearly always nothing was harmed. Running out of time is no reason to grade again: a
-        timeout ends the worker anyway, and no accident of another exercise makes code loop.
-        The timeouts counted stay counted, so what was given up on is not run again.
+        next one its points; a fresh worker for every exercise after a failed one would settle
+        that too, but costs a worker where nearly always nothing was harmed. Running out of
+        time is no reason to grade again: a timeout ends the worker anyway, and no accident of
+        another exercise makes code loop. The timeouts counted stay counted, so what was given
+        up on is not run again.
         """
-        output_left = run.output_left
-        run_tests(session, items)
-        state = run.state(exercise)
-        if state.after_failure and (state.problem or any(
-                test.status in ("failed", "error") for test in state.tests)):
-            run.exercises[exercise] = ExerciseState()
-            run.output_left = output_left
-            run.session.worker.stop()
-            run.loaded.clear()
+        for name in exercises:
+            state = run.state(name)
+            items = self.parts.get((name, part), [])
+            if state.alone or not items:
+                continue
+            harmed = any(run.state(other).lost_points() for other in run.in_worker
+                         if other != name)
+            if name not in run.in_worker:
+                run.in_worker.append(name)
             run_tests(session, items)
+            if harmed and any(state.results[i.place].status in ("failed", "error")
+                              for i in items):
+                self.alone(session, run, name)
+
+    def alone(self, session: pytest.Session, run: Run, name: str) -> None:
+        run.exercises[name] = ExerciseState(alone=True)
+        run.fresh_worker()
+        run.in_worker.append(name)
+        for part in ("public", "hidden"):
+            run_tests(session, self.parts.get((name, part), []))
+        run.fresh_worker()  # hidden tests ran in it: no public test may follow
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> bool:
-        run, test = self.run, self.tests[item.nodeid]
+        run, collected = self.run, self.items[item.nodeid]
+        test = collected.test
         assert run is not None and isinstance(item, pytest.Function)
         pictures.take()  # none may be left from a test before
         error: BaseException | None = None
@@ -182,7 +229,7 @@ class GradingPlugin:
         drawn = pictures.take()
         if drawn and not result.hidden:  # a hidden test's pictures would show its inputs
             result = replace(result, pictures=drawn)
-        run.state(test.exercise).tests.append(quoted(run, result))
+        run.state(test.exercise).results[collected.place] = result
         return True
 
     @pytest.hookimpl(tryfirst=True)
@@ -222,7 +269,7 @@ class GradingPlugin:
 
     def open(self, run: Run, name: str, state: ExerciseState) -> None:
         """Import the exercise's module, against working building blocks wherever the
-        student's own did not pass. The exercises of a submission share its worker."""
+        student's own did not pass."""
         source = run.submission.sources.get(name)
         if source is None:
             state.problem = f"{name}.py is missing from the submission"
@@ -230,19 +277,17 @@ class GradingPlugin:
         if source.problem or run.problems.get(name):
             state.problem = f"{source.filename} {source.problem or run.problems[name]}"
             return
-        substitutes = []
-        for block in BY_NAME[name].builds_on:
-            built = run.exercises.get(block)
-            if block in self.known_good and (built is None or not full_marks(built)):
-                substitutes.append(block)
-                state.notes.append(
-                    f"{block} did not pass all its tests, so this exercise was graded with a "
-                    f"working {block}: a mistake there costs points only once."
-                )
-        state.after_failure = any(not full_marks(run.exercises[other]) for other in run.loaded)
-        run.loaded.append(name)
+        if state.substitutes is None:
+            state.substitutes = []
+            for block in BY_NAME[name].builds_on:
+                built = run.exercises.get(block)
+                if block in self.known_good and (built is None or built.lost_points()):
+                    state.substitutes.append(block)
+                    state.notes.append(
+                        f"{block} did not pass all its tests, so this exercise was graded "
+                        f"with a working {block}: a mistake there costs points only once.")
         try:
-            raised = run.session.load(name, substitutes)
+            raised = run.session.load(name, state.substitutes)
         except StudentError as error:
             state.problem = f"importing {source.filename} {error.message}"
             return
@@ -250,88 +295,12 @@ class GradingPlugin:
             where = f"\n{raised.where()}" if raised.frames else ""
             state.problem = f"importing {source.filename} raised {raised.headline()}{where}"
             return
-        state.student = Student(run.session, name, substitutes)
+        state.student = Student(run.session, name, state.substitutes)
 
 
-def run_tests(session: pytest.Session, items: list[pytest.Item]) -> None:
+def run_tests(session: pytest.Session, items: list[Item]) -> None:
     """Each test through pytest's protocol hook (so that pytest-timeout guards it)."""
-    for item in items:
+    for collected in items:
         if session.shouldfail:
             raise session.Failed(session.shouldfail)
-        item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
-
-
-def quoted(run: Run, result: TestResult) -> TestResult:
-    """The result, quoting what is left of the submission's output allowance."""
-    kept = result.output[: run.output_left]
-    run.output_left -= len(kept)
-    if len(kept) == len(result.output):
-        return result
-    note = f"[... dropped: the feedback quotes at most {OUTPUT_PER_SUBMISSION} characters"
-    return replace(result, output=f"{kept}\n{note} of what a submission prints]")
-
-
-def full_marks(state: ExerciseState) -> bool:
-    return not state.problem and bool(state.tests) and all(
-        test.status == "passed" for test in state.tests
-    )
-
-
-class Feedback(TypedDict, total=False):
-    """What a failed test tells the student (the text fields of a TestResult)."""
-
-    message: str
-    call: str
-    expected: str
-    actual: str
-    hint: str
-    output: str
-    where: str
-
-
-def judge(test: Test, error: BaseException | None) -> TestResult:
-    """One test's result: its points when it passed, and what the student needs to know."""
-
-    def result(status: Status, fields: Feedback | None = None) -> TestResult:
-        return TestResult(id=test.id, name=test.name, status=status, max_score=test.points,
-                          score=test.points if status == "passed" else 0, hidden=test.hidden,
-                          **(fields or {}))
-
-    if error is None:
-        return result("passed")
-    status: Status
-    fields: Feedback
-    if isinstance(error, Mismatch):
-        status = "failed"
-        fields = {"call": error.call, "expected": error.expected, "actual": error.actual,
-                  "hint": error.hint, "output": error.output,
-                  "message": f"expected {error.expected}, got {error.actual}"}
-    elif isinstance(error, StudentError):
-        status = "timeout" if isinstance(error, StudentTimeout) else "error"
-        where = error.raised.where() if isinstance(error, StudentRaised) else ""
-        fields = {"call": error.call, "message": error.message, "output": error.output,
-                  "where": where}
-    elif isinstance(error, AssertionError):
-        status, fields = "failed", {"message": str(error)}
-    elif isinstance(error, TestTimedOut):
-        status, fields = "timeout", {"message": "the test ran out of time"}
-    else:
-        status = "error"
-        fields = {"message": f"the grader failed on this test, not your code (please report "
-                             f"it): {type(error).__name__}: {error}"}
-    return result(status, hide(fields, error) if test.hidden else fields)
-
-
-def hide(fields: Feedback, error: BaseException) -> Feedback:
-    """A hidden test's feedback: its result and hint, none of its inputs or their echoes."""
-    if isinstance(error, StudentRaised):
-        raised = error.raised
-        message = error.message if raised.not_written else f"raised {raised.builtin_name}"
-        # Not the functions' names: code can make a function whose name holds its inputs.
-        lines = [f"{f.filename}, line {f.line}" for f in raised.frames]
-        return {"message": message, "where": "\n".join(lines)}
-    if isinstance(error, StudentError | TestTimedOut):
-        return {"message": fields.get("message", "")}
-    if isinstance(error, AssertionError):
-        return {"message": "your answer was not the expected one", "hint": fields.get("hint", "")}
-    return {"message": "the grader failed on this test, not your code (please report it)"}
+        collected.item.ihook.pytest_runtest_protocol(item=collected.item, nextitem=None)

@@ -227,9 +227,11 @@ class Session:
 
     def load(self, module: str, substitutes: list[str]) -> Raised | None:
         """Import a module in the worker; what it raised, if anything."""
+        known_good = {name: (KNOWN_GOOD / f"{name}.py").read_text(encoding="utf-8")
+                      for name in substitutes if name not in self.worker.given}
+        self.worker.given.update(known_good)
         request = {"op": "load", "module": module, "substitutes": substitutes,
-                   "known_good": {name: (KNOWN_GOOD / f"{name}.py").read_text(encoding="utf-8")
-                                  for name in substitutes}}
+                   "known_good": known_good}
         answer = self.ask(f"import {module}", request)
         return Raised.from_data(answer["raised"]) if "raised" in answer else None
 

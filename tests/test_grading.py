@@ -223,9 +223,7 @@ def test_platforms_without_some_protection_say_so_once(grade_with, monkeypatch):
 
 
 def test_what_a_submission_prints_is_capped_in_all(grade_with, monkeypatch):
-    from grader import plugin
-
-    monkeypatch.setattr(plugin, "OUTPUT_PER_SUBMISSION", 5000)
+    monkeypatch.setattr(grading, "OUTPUT_PER_SUBMISSION", 5000)
     report = grade_with({"dot_product": [("    return sum(", "    print('x' * 1900)\n"
                                           "    return 1 + sum(")]})
     printed = sum(len(t.output) for e in report.exercises for t in e.tests)
@@ -295,18 +293,41 @@ def test_an_endless_loop_after_a_failed_exercise_costs_its_timeouts_once(grade_w
     assert scores(after_a_failure)["activations"] == scores(alone)["activations"]
 
 
-@pytest.mark.parametrize(("patch", "workers"), [("", 1), ("math.exp = lambda z: 0.0", 2)])
+@pytest.mark.parametrize(("patch", "workers"), [
+    # the blocks in one worker, the exercises built on them in a fresh one with working blocks
+    ("", 2),
+    # and activations, harmed by the patch, graded again alone; dot_product's hidden tests then
+    # run in a worker of their own, since activations' hidden tests ran in the one before
+    ("math.exp = lambda z: 0.0", 4),
+])
 def test_a_fresh_worker_only_for_an_exercise_a_failed_one_may_have_harmed(
         grade_with, monkeypatch, patch, workers):
     """After a failed exercise, the next ones keep its worker; one that loses points there is
     graded again in a fresh worker, and that grading counts."""
-    from grader.boundary import parent as boundary
-
-    starts = []
-    start = boundary.Worker.start
-    monkeypatch.setattr(boundary.Worker, "start", lambda self: starts.append(1) or start(self))
+    starts = counted_starts(monkeypatch)
     wrong = (SOLUTIONS / "dot_product.py").read_text().replace("wi * xi for", "wi + xi for")
     report = grade_with(replace={"dot_product": f"{wrong}\n\nimport math\n\n{patch}\n"})
     assert {name: score for name, score in scores(report).items() if name != "dot_product"} == {
         name: score for name, score in FULL.items() if name != "dot_product"}
     assert len(starts) == workers
+
+
+@pytest.mark.parametrize(("mistakes", "workers"), [
+    ({}, 1),
+    ({"perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")]}, 1),
+])
+def test_one_worker_grades_a_submission_whose_building_blocks_pass(
+        grade_with, monkeypatch, mistakes, workers):
+    starts = counted_starts(monkeypatch)
+    report = grade_with(mistakes)
+    assert scores(report)["dot_product"] == FULL["dot_product"]
+    assert len(starts) == workers
+
+
+def counted_starts(monkeypatch) -> list[int]:
+    from grader.boundary import parent as boundary
+
+    starts: list[int] = []
+    start = boundary.Worker.start
+    monkeypatch.setattr(boundary.Worker, "start", lambda self: starts.append(1) or start(self))
+    return starts

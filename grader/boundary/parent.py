@@ -387,6 +387,9 @@ class Worker:
         self.pool = pool
         self.hello = hello
         self.current: Started | None = None
+        # The working building blocks this worker was given, given again to a worker that
+        # replaces it after a timeout or a crash.
+        self.given: dict[str, str] = {}
         self.starts = 0
         self.requests = itertools.count()
 
@@ -482,7 +485,7 @@ class Worker:
         """A pooled worker, sent the submission: it locks itself down, then answers."""
         self.current = self.pool.take()
         self.starts += 1
-        hello = {**self.hello, "uid": self.current.uid}
+        hello = {**self.hello, "uid": self.current.uid, "known_good": self.given}
         self.current.process.requests.write(json.dumps(hello).encode() + b"\n")
         return self.current.process
 
@@ -491,5 +494,11 @@ class Worker:
         if self.current is not None:
             self.current.stop()
             self.current = None
+
+    def renew(self) -> None:
+        """End the current worker; the next one has seen nothing of the submission but its
+        sources, not even the building blocks this one was given."""
+        self.stop()
+        self.given = {}
 
     close = stop

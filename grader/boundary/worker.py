@@ -144,7 +144,7 @@ class Submission:
         }
         # Working building blocks arrive only with a request to load an exercise that is
         # graded against them: a worker grading a block itself never holds its reference.
-        self.known_good: dict[str, str] = {}
+        self.known_good: dict[str, str] = dict(hello.get("known_good") or {})
         self.names: list[str] = hello["names"]
         self.allowed: list[str] = hello["allowed_imports"]
         self.output_cap: int = hello["output_cap"]
