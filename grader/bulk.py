@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,36 +33,12 @@ from typing import IO, Any
 
 from grader import atomic, gradebook, render, report, submission
 from grader.catalog import BY_NAME, PACKAGE
+from grader.class_folder import Entry, entries, shard
 from grader.results import ExerciseResult, Report
 
 
 class BulkFailed(Exception):
     """A job failed: a fault of the grader, since a submission can only fail its own row."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    path: Path
-
-
-def entries(folder: Path) -> list[Entry]:
-    """Every entry of the class folder (hidden ones aside), named by its name without
-    extension; where two entries would share a name, each keeps its extension."""
-    if not folder.is_dir():
-        raise submission.UngradableInput(f"{folder}: not a folder of submissions")
-    paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    stems = Counter(stem(p) for p in paths)
-    return [Entry(stem(p) if stems[stem(p)] == 1 else p.name, p) for p in paths]
-
-
-def stem(path: Path) -> str:
-    return path.name if path.is_dir() else path.stem
-
-
-def shard(items: Sequence[Entry], k: int, n: int) -> list[Entry]:
-    """The k-th of n deterministic slices (k from 1), by position in name order."""
-    return list(items[k - 1 :: n])
 
 
 def grader_fingerprint() -> str:
@@ -78,6 +53,8 @@ def grader_fingerprint() -> str:
 
 def read(entry: Entry) -> submission.Submission | str:
     """The entry's submission, or why it was refused."""
+    if entry.refused:
+        return entry.refused
     try:
         work = submission.read(entry.path, shown=Path(entry.path.name))
     except submission.UngradableInput as error:
@@ -201,7 +178,8 @@ def run_job(orders: IO[str], report: IO[str]) -> int:
     """One job; its exit status. Its orders come a line at a time: the output folder and the
     options, then an entry a line as the main process hands them out, until the end."""
     header = json.loads(orders.readline())
-    assigned = (Entry(name, Path(path)) for name, path in map(json.loads, orders))
+    assigned = (Entry(name, Path(path), refused)
+                for name, path, refused in map(json.loads, orders))
     try:
         job(Out(Path(header["out"])), assigned, header["options"], report)
     except Exception as error:  # reported to the main process, which stops the run
@@ -290,7 +268,7 @@ class Job:
 
     def send(self, entry: Entry) -> None:
         with contextlib.suppress(OSError):  # a job that failed reads no more; its status says so
-            self.orders.write(json.dumps([entry.name, str(entry.path)]) + "\n")
+            self.orders.write(json.dumps([entry.name, str(entry.path), entry.refused]) + "\n")
             self.orders.flush()
 
     def finish(self) -> None:

@@ -126,11 +126,9 @@ def curve(title: str, student: Student, function: str, expected: Callable[[float
     """The student's function(*before, x, *after) against the expected one over [low, high],
     as a picture. Its calls are unmetered, and it stops at the first that cannot answer."""
     xs = [low + (high - low) * i / (count - 1) for i in range(count)]
-    yours: list[float | None] = []
     with student.session.unmetered():
-        for outcome in getattr(student, function).each((*before, x, *after) for x in xs):
-            value = outcome.returned if outcome.raised is None else None
-            yours.append(float(value) if is_number(value) and value is not None else None)
+        yours = [outcome.returned if outcome.raised is None else None for outcome in
+                 getattr(student, function).each((*before, x, *after) for x in xs)]
     return pictures.curves(title, xs, {"expected": [expected(x) for x in xs], "yours": yours})
 
 

@@ -23,6 +23,7 @@ from grader.boundary.parent import (
     make_launcher,
     missing_protections,
 )
+from grader.boundary.protocol import Hello
 from grader.catalog import (
     ALLOWED_IMPORTS,
     BY_NAME,
@@ -106,13 +107,13 @@ class Batch:
             if not source.problem
         }
         runnable = {
-            name: {"chunks": source.chunks}
+            name: list(source.chunks)
             for name, source in submission.sources.items()
             if not source.problem and not problems[name]
         }
-        hello = {"sources": runnable, "names": list(BY_NAME),
-                 "allowed_imports": sorted(ALLOWED_IMPORTS), "output_cap": OUTPUT_CAP,
-                 "limits": LIMITS}
+        hello = Hello(sources=runnable, names=list(BY_NAME),
+                      allowed_imports=sorted(ALLOWED_IMPORTS), output_cap=OUTPUT_CAP,
+                      limits=LIMITS, uid=None, known_good={})
         worker = Worker(self.pool, hello)
         graded = frozenset(with_building_blocks(self.selected(submission)))
         return Run(submission, Session(worker, self.call_timeout), problems, graded)

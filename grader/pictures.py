@@ -8,6 +8,7 @@ pictures to the test being run with `attach`; the grading plugin takes them with
 
 from __future__ import annotations
 
+import json
 import math
 import textwrap
 from collections.abc import Callable
@@ -24,7 +25,7 @@ LEVELS = " .:-=+*#"
 
 @dataclass(frozen=True)
 class Picture:
-    kind: str  # "plane", "epochs" or "curves"
+    kind: str  # "plane", "epochs", "curves", or "note" for one that could not be drawn
     title: str
     data: dict[str, Any]
 
@@ -33,15 +34,24 @@ class Picture:
 
     def lines(self) -> list[str]:
         drawers: dict[str, Callable[..., list[str]]] = {
-            "plane": draw_plane, "epochs": draw_epochs, "curves": draw_curves}
+            "plane": draw_plane, "epochs": draw_epochs, "curves": draw_curves,
+            "note": draw_note}
         return [*textwrap.wrap(self.title, TITLE_WIDTH), *drawers[self.kind](**self.data)]
 
 
+LEFT_OUT = ("(left out: the numbers your code gave cannot be drawn here, too large for a "
+            "float or not numbers at all; the message above says what was wrong)")
 pending: list[Picture] = []
 
 
 def attach(picture: Picture) -> None:
-    """Show `picture` with the feedback of the test being run."""
+    """Show `picture` with the feedback of the test being run, or a note in its place if it
+    cannot be drawn or written as JSON (its data came from student code)."""
+    try:
+        picture.lines()
+        json.dumps(picture.to_json(), allow_nan=False)
+    except Exception:  # whatever a value does to drawing, the report must still render
+        picture = Picture("note", picture.title, {"text": LEFT_OUT})
     pending.append(picture)
 
 
@@ -61,8 +71,21 @@ def epochs(title: str, series: dict[str, list[int]]) -> Picture:
     return Picture("epochs", title, {"series": series})
 
 
-def curves(title: str, xs: list[float], series: dict[str, list[float | None]]) -> Picture:
-    return Picture("curves", title, {"xs": xs, "series": series})
+def curves(title: str, xs: list[float], series: dict[str, list[Any]]) -> Picture:
+    """Each series over xs; a value that is not a finite number is a gap in its curve."""
+    return Picture("curves", title, {"xs": xs, "series": {
+        name: [drawable(value) for value in values] for name, values in series.items()}})
+
+
+def drawable(value: Any) -> float | None:
+    """The value as a finite float, or None (a bool, a huge int, nan, not a number)."""
+    if type(value) not in (int, float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def draw_plane(points: list[list[Any]], weights: list[float] | None) -> list[str]:
@@ -107,6 +130,10 @@ def draw_plane(points: list[list[Any]], weights: list[float] | None) -> list[str
         lines.append("  . your line w1*x1 + w2*x2 + b = 0 (+ : the neuron says 1), "
                      "* : a wrong answer")
     return lines
+
+
+def draw_note(text: str) -> list[str]:
+    return textwrap.wrap(text, TITLE_WIDTH, initial_indent="  ", subsequent_indent="  ")
 
 
 def draw_epochs(series: dict[str, list[int]]) -> list[str]:

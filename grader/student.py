@@ -16,8 +16,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.boundary import protocol
 from grader.boundary.parent import Worker, WorkerBroken, WorkerDied, WorkerTimeout
-from grader.boundary.wire import FunctionRef, Serialized, decode, encode, show
+from grader.boundary.protocol import Answer, Get, Load, Raw, Request, Threw
+from grader.boundary.wire import FunctionRef, decode, encode, show
 from grader.catalog import KNOWN_GOOD
 
 BUILTIN_EXCEPTIONS = frozenset(
@@ -28,22 +30,10 @@ BUILTIN_EXCEPTIONS = frozenset(
 TIMEOUTS_BEFORE_GIVING_UP = 2
 
 
-@dataclass(frozen=True)
-class Frame:
-    filename: str
-    line: int
-    function: str
-    text: str
+class Raised(protocol.Raised):
+    """An exception student code raised, as the parent read it (checked and capped)."""
 
-
-@dataclass(frozen=True)
-class Raised:
-    """An exception student code raised, as data."""
-
-    type_name: str
-    bases: tuple[str, ...]
-    message: str
-    frames: tuple[Frame, ...]
+    __slots__ = ()
 
     def is_a(self, name: str) -> bool:
         return name in self.bases
@@ -67,23 +57,6 @@ class Raised:
         return "\n".join(
             f'{frame.filename}, line {frame.line}, in {frame.function}: {frame.text}'
             for frame in self.frames
-        )
-
-    @classmethod
-    def from_data(cls, data: Any) -> Raised:
-        if type(data) is not dict:
-            return cls("an unreadable exception", (), "", ())
-        frames = []
-        for entry in data.get("frames") or []:
-            if type(entry) is list and len(entry) == 4 and type(entry[1]) is int:
-                filename, line, function, text = entry
-                frames.append(Frame(str(filename), line, str(function), str(text)))
-        bases = data.get("bases")
-        return cls(
-            type_name=str(data.get("type", "?")),
-            bases=tuple(str(b) for b in bases) if type(bases) is list else (),
-            message=str(data.get("message", "")),
-            frames=tuple(frames),
         )
 
 
@@ -173,17 +146,17 @@ class Session:
         finally:
             self.metered = before
 
-    def ask(self, what: Call | str, request: dict[str, Any]) -> dict[str, Any]:
-        key = f"{request['module']}.{request.get('function') or request.get('name', '')}"
+    def ask(self, what: Call | str, request: Load | Get) -> Answer:
+        key = f"{request.module}.{request.name if isinstance(request, Get) else ''}"
         with self.answering(what, key):
             return self.worker.ask(request, self.call_timeout)
 
-    def ask_many(self, key: str, asked: Sequence[tuple[Call, Serialized]]) -> list[
-            dict[str, Any] | StudentError]:
+    def ask_many(self, key: str, asked: Sequence[tuple[Call, Request]]) -> list[
+            Answer | StudentError]:
         """The answers to requests of one function (`module.function`) sent together, in
         order; where one could not be answered, its error, and nothing after it (the worker
         went down with the requests it held)."""
-        answers: list[dict[str, Any] | StudentError] = []
+        answers: list[Answer | StudentError] = []
         pending = self.worker.ask_many([request for _, request in asked], self.call_timeout)
         for what, _ in asked:
             try:
@@ -230,18 +203,15 @@ class Session:
         known_good = {name: (KNOWN_GOOD / f"{name}.py").read_text(encoding="utf-8")
                       for name in substitutes if name not in self.worker.given}
         self.worker.given.update(known_good)
-        request = {"op": "load", "module": module, "substitutes": substitutes,
-                   "known_good": known_good}
-        answer = self.ask(f"import {module}", request)
-        return Raised.from_data(answer["raised"]) if "raised" in answer else None
+        answer = self.ask(f"import {module}", Load(module, substitutes, known_good))
+        return Raised(*answer.raised) if isinstance(answer, Threw) else None
 
-    def outcome(self, what: Call, answer: dict[str, Any], mutated: bool = False) -> Outcome:
-        output = answer.get("output")
-        output = output if isinstance(output, str) else ""
-        if "raised" in answer:
-            return Outcome(what, raised=Raised.from_data(answer["raised"]), output=output,
-                           mutated=mutated)
-        return Outcome(what, returned=decode(answer.get("value")), output=output, mutated=mutated)
+    def outcome(self, what: Call, answer: Answer) -> Outcome:
+        if isinstance(answer, Threw):
+            return Outcome(what, raised=Raised(*answer.raised), output=answer.output,
+                           mutated=answer.mutated)
+        return Outcome(what, returned=decode(answer.value), output=answer.output,
+                       mutated=answer.mutated)
 
 
 class Student:
@@ -258,8 +228,7 @@ class Student:
         return RemoteFunction(self, function)
 
     def constant(self, name: str) -> Outcome:
-        request = {"op": "get", "module": self.module, "name": name,
-                   "substitutes": self.substitutes}
+        request = Get(self.module, name, self.substitutes)
         return self.session.outcome(Call(name), self.session.ask(name, request))
 
     def own(self, qualified: str) -> FunctionRef:
@@ -282,33 +251,30 @@ class RemoteFunction:
         would have called alone."""
         session = self.student.session
         arguments = [call if isinstance(call, Args) else Args(*call) for call in calls]
-        # An argument passed to several calls (the same 100 bumps) is encoded once; the
+        # An argument passed to several calls (the same 100 bumps) is written once; the
         # arguments stay alive throughout, so their ids are theirs.
         uses = Counter(id(arg) for call in arguments for arg in call.args)
-        texts: dict[int, str] = {}
+        written: dict[int, Raw] = {}
 
-        def text(value: Any) -> str:
-            if id(value) not in texts:
-                texts[id(value)] = json.dumps(encode(value))
-            return texts[id(value)]
+        def sent(value: Any) -> Any:
+            if uses[id(value)] < 2:
+                return encode(value)
+            if id(value) not in written:
+                written[id(value)] = Raw(json.dumps(encode(value)))
+            return written[id(value)]
 
-        common = json.dumps({"op": "call", "module": self.student.module, "function": self.name,
-                             "substitutes": self.student.substitutes})[1:-1]
-        asked = []
-        for call in arguments:
-            if any(uses[id(arg)] > 1 for arg in call.args):
-                args = f"[{', '.join(text(arg) for arg in call.args)}]"
-            else:
-                args = json.dumps([encode(arg) for arg in call.args])
-            kwargs = json.dumps({key: encode(value) for key, value in call.kwargs.items()}
-                                ) if call.kwargs else "{}"
-            request = Serialized(f'{{"args": {args}, "kwargs": {kwargs}, {common}}}')
-            asked.append((Call(self.name, call.args, call.kwargs), request))
-        key = f"{self.student.module}.{self.name}"
+        module, substitutes = self.student.module, self.student.substitutes
+        asked = [
+            (Call(self.name, call.args, call.kwargs), protocol.Call(
+                module, self.name, substitutes, [sent(arg) for arg in call.args],
+                {key: encode(value) for key, value in call.kwargs.items()}))
+            for call in arguments
+        ]
+        key = f"{module}.{self.name}"
         for (what, _), answer in zip(asked, session.ask_many(key, asked), strict=False):
             if isinstance(answer, StudentError):
                 raise answer
-            yield session.outcome(what, answer, answer.get("mutated") is True)
+            yield session.outcome(what, answer)
 
 @dataclass(frozen=True)
 class Args:

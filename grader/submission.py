@@ -83,6 +83,8 @@ def read_as_given(path: Path) -> Submission:
         raise UngradableInput(f"{path}: a link to nothing")
     if not path.exists():
         raise UngradableInput(f"{path}: no such file or folder")
+    if not (path.is_dir() or path.is_file()):  # opening a FIFO or a device could wait forever
+        raise UngradableInput(f"{path}: not a file or a folder (a FIFO, a device or a socket)")
     if path.is_dir():
         return Submission(path.name, read_folder(path), ignored=ignored_in_folder(path))
     if path.suffix == ".py":

@@ -46,7 +46,7 @@ class Feedback(TypedDict, total=False):
 def capped(text: str, limit: int = FIELD_CHARS) -> str:
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}\n[... {len(text) - limit} more characters left out]"
+    return f"{text[:limit]}\n... and {len(text) - limit} more characters, left out"
 
 
 def judge(test: Test, error: BaseException | None) -> TestResult:

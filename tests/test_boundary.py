@@ -16,6 +16,7 @@ from grader.boundary.parent import (
     WorkerTimeout,
     make_launcher,
 )
+from grader.boundary.protocol import Call, Hello, Threw
 from grader.catalog import NAMES
 from grader.grading import LIMITS
 
@@ -123,12 +124,12 @@ def worker(request):
     if jailed and jail.find() is None:
         pytest.fail("bubblewrap's sandbox cannot be made here: apt-get install bubblewrap")
     pool = Pool(make_launcher(method, jail.find() if jailed else None))
-    hello = {"sources": {"dot_product": {"chunks": [["dot_product.py", CODE]]}},
-             "names": list(NAMES), "output_cap": 50,
-             # os and sys too: these tests are of the process boundary, not of the import
-             # policy (tests/hostile/ has those)
-             "allowed_imports": ["math", "random", "typing", "__future__", "os", "sys"],
-             "limits": LIMITS}
+    hello = Hello(sources={"dot_product": [("dot_product.py", CODE)]},
+                  names=list(NAMES), output_cap=50,
+                  # os and sys too: these tests are of the process boundary, not of the
+                  # import policy (tests/hostile/ has those)
+                  allowed_imports=["math", "random", "typing", "__future__", "os", "sys"],
+                  limits=LIMITS, uid=None, known_good={})
     worker = Worker(pool, hello)
     yield worker
     worker.close()
@@ -136,78 +137,79 @@ def worker(request):
 
 
 def call(worker, function, *args, timeout=5.0):
-    request = {"op": "call", "module": "dot_product", "function": function, "args": list(args),
-               "kwargs": {}, "substitutes": []}
-    return worker.ask(request, timeout)
+    return worker.ask(request_of(function, *args), timeout)
+
+
+def request_of(function, *args):
+    return Call("dot_product", function, [], list(args), {})
 
 
 def test_plain_values_cross(worker):
-    assert call(worker, "add", 1, 2)["value"] == 3
-    assert call(worker, "add", {"$tuple": [1]}, {"$tuple": [2.5]})["value"] == {"$tuple": [1, 2.5]}
+    assert call(worker, "add", 1, 2).value == 3
+    assert call(worker, "add", {"$tuple": [1]}, {"$tuple": [2.5]}).value == {"$tuple": [1, 2.5]}
 
 
 def test_os_exit_kills_only_the_worker_which_restarts(worker):
     with pytest.raises(WorkerDied):
         call(worker, "exits")
-    assert call(worker, "add", 2, 2)["value"] == 4
+    assert call(worker, "add", 2, 2).value == 4
     assert worker.starts == 2
 
 
 def test_an_endless_loop_times_out_and_the_worker_restarts(worker):
     with pytest.raises(WorkerTimeout):
         call(worker, "loops", timeout=0.3)
-    assert call(worker, "add", 1, 1)["value"] == 2
+    assert call(worker, "add", 1, 1).value == 2
 
 
 def test_objects_cross_only_as_descriptions(worker):
-    assert call(worker, "equal_to_anything")["value"] == {
+    assert call(worker, "equal_to_anything").value == {
         "$other": {"type": "dot_product.AlwaysEqual", "repr": "<dot_product.AlwaysEqual object>"}}
-    sneaky = call(worker, "sneaky_float")["value"]
+    sneaky = call(worker, "sneaky_float").value
     assert sneaky["$other"]["type"] == "dot_product.Sneaky"
 
 
 @pytest.mark.parametrize("function", ["raises_system_exit", "raises_interrupt"])
 def test_exits_raised_from_functions_are_just_exceptions(worker, function):
-    raised = call(worker, function)["raised"]
-    assert raised["type"] in ("SystemExit", "KeyboardInterrupt")
-    assert call(worker, "add", 1, 1)["value"] == 2
+    raised = call(worker, function).raised
+    assert raised.type_name in ("SystemExit", "KeyboardInterrupt")
+    assert call(worker, "add", 1, 1).value == 2
     assert worker.starts == 1
 
 
 def test_printing_is_capped(worker):
     answer = call(worker, "floods")
-    assert answer["value"] == 1
-    assert len(answer["output"]) < 200
-    assert "more characters of output dropped" in answer["output"]
+    assert answer.value == 1
+    assert len(answer.output) < 200
+    assert "more characters of output dropped" in answer.output
 
 
 def test_writes_below_python_cannot_forge_answers(worker):
-    assert call(worker, "writes_below_python")["value"] == 2
-    assert call(worker, "add", 1, 1)["value"] == 2
+    assert call(worker, "writes_below_python").value == 2
+    assert call(worker, "add", 1, 1).value == 2
 
 
 def test_the_worker_sees_no_grader_module_and_a_fixed_hash_seed(worker):
-    request = {"op": "call", "module": "dot_product", "function": "add", "kwargs": {},
-               "substitutes": [], "args": [{"$fn": "lib:identity"}, 0]}
-    assert "raised" in worker.ask(request, 5)  # a function plus 0: TypeError, as a plain answer
+    answer = call(worker, "add", {"$fn": "lib:identity"}, 0)
+    assert isinstance(answer, Threw)  # a function plus 0: TypeError, as a plain answer
     code = CODE + "\ndef probe():\n    import sys\n    return [hash('neuron'), sys.path]\n"
-    again = Worker(worker.pool, {**worker.hello, "sources": {
-        "dot_product": {"chunks": [["dot_product.py", code]]}}})
-    first = call(again, "probe")["value"]
+    again = Worker(worker.pool, worker.hello._replace(sources={
+        "dot_product": [("dot_product.py", code)]}))
+    first = call(again, "probe").value
     again.stop()
-    second = call(again, "probe")["value"]
+    second = call(again, "probe").value
     again.close()
     assert first[0] == second[0]
     assert not any("grader" in path for path in first[1])
 
 
 def test_stdin_is_empty(worker):
-    assert call(worker, "reads_stdin")["value"] == ""
+    assert call(worker, "reads_stdin").value == ""
 
 
 def test_changed_arguments_are_reported(worker):
-    assert call(worker, "appends", [5])["mutated"] is True
-    assert call(worker, "add", [5], [6])["mutated"] is False
+    assert call(worker, "appends", [5]).mutated is True
+    assert call(worker, "add", [5], [6]).mutated is False
 
 
 @pytest.mark.parametrize(("function", "args", "mutated"), [
@@ -229,20 +231,20 @@ def test_changed_arguments_are_reported(worker):
 ])
 def test_a_change_is_what_the_arguments_read_as(worker, function, args, mutated):
     """Changed means the arguments would now be sent back otherwise than they were sent."""
-    assert call(worker, function, *args)["mutated"] is mutated
+    assert call(worker, function, *args).mutated is mutated
 
 
 @pytest.mark.parametrize("function", ["deep", "huge_int"])
 def test_values_too_large_are_described_not_sent(worker, function):
-    assert "$other" in call(worker, function)["value"]
+    assert "$other" in call(worker, function).value
 
 
 def test_non_finite_floats_cross(worker):
-    assert call(worker, "nan")["value"] == {"$float": "nan"}
+    assert call(worker, "nan").value == {"$float": "nan"}
 
 
 def test_the_worker_runs_in_its_own_folder(worker):
-    assert call(worker, "folder")["value"] == worker.workdir
+    assert call(worker, "folder").value == worker.workdir
     if worker.current and worker.current.jailed:  # the folder is in the jail, gone with it
         assert worker.workdir.startswith(jail.SCRATCH)
         return
@@ -319,8 +321,7 @@ def test_calls_for_a_picture_never_count_towards_giving_up(worker):
     from grader.student import Session, StudentTimeout
 
     session = Session(worker, call_timeout=0.2)
-    request = {"op": "call", "module": "dot_product", "function": "loops", "args": [],
-               "kwargs": {}, "substitutes": []}
+    request = request_of("loops")
     with session.unmetered():
         for _ in range(3):
             with pytest.raises(StudentTimeout):
@@ -333,13 +334,12 @@ def test_calls_for_a_picture_never_count_towards_giving_up(worker):
 
 
 def requests_of(*calls):
-    return [{"op": "call", "module": "dot_product", "function": function, "args": list(args),
-             "kwargs": {}, "substitutes": []} for function, *args in calls]
+    return [request_of(function, *args) for function, *args in calls]
 
 
 def test_requests_sent_together_are_answered_in_order(worker):
     answers = list(worker.ask_many(requests_of(*(("add", i, i) for i in range(50))), 5))
-    assert [answer["value"] for answer in answers] == [2 * i for i in range(50)]
+    assert [answer.value for answer in answers] == [2 * i for i in range(50)]
     assert worker.starts == 1
 
 
@@ -351,15 +351,15 @@ def test_requests_larger_than_the_pipeline_are_not_stuck(worker, monkeypatch):
     monkeypatch.setattr(boundary, "PIPELINE_BYTES", 4096)
     big = list(range(2000))
     answers = list(worker.ask_many(requests_of(*(("add", big, [i]) for i in range(40))), 5))
-    assert [answer["value"][-1] for answer in answers] == list(range(40))
+    assert [answer.value[-1] for answer in answers] == list(range(40))
 
 
 def test_a_timeout_among_requests_sent_together_ends_them_there(worker):
     answers = worker.ask_many(requests_of(("add", 1, 1), ("loops",), ("add", 2, 2)), 0.3)
-    assert next(answers)["value"] == 2
+    assert next(answers).value == 2
     with pytest.raises(WorkerTimeout):
         next(answers)
-    assert call(worker, "add", 3, 3)["value"] == 6  # a fresh worker: the rest was not asked
+    assert call(worker, "add", 3, 3).value == 6  # a fresh worker: the rest was not asked
     assert worker.starts == 2
 
 

@@ -250,6 +250,30 @@ def test_an_interrupted_run_resumes_without_losing_or_regrading(tmp_path):
     assert not list(out.rglob(".*.tmp"))
 
 
+@pytest.mark.timeout(300)  # a FIFO read would wait forever
+def test_entries_refused_for_their_names_or_kind_each_get_a_row_and_harm_none(tmp_path, capsys):
+    folder = tmp_path / "class"
+    write_submission(folder / "alice")
+    write_submission(folder / "carol")
+    shutil.make_archive(str(folder / "carol"), "zip", folder / "carol")
+    write_submission(folder / "eve\x1b[31m")
+    write_submission(folder / ("long" * 60))
+    os.mkfifo(folder / "grace.zip")
+    out = tmp_path / "out"
+    code, printed, _ = bulk_run(capsys, folder, out)
+    assert code == 0
+    table = {row["submission"]: row for row in rows(out)}
+    assert len(table) == 6 and table["alice"]["score"] == "100"
+    notes = {name: row["note"] for name, row in table.items() if name != "alice"}
+    assert all(note.startswith("refused: ") for note in notes.values())
+    assert sum("would all be graded as carol" in note for note in notes.values()) == 2
+    assert any("control characters" in note for note in notes.values())
+    assert any("longer than" in note for note in notes.values())
+    assert any("FIFO" in note for note in notes.values())
+    assert "\x1b" not in printed + (out / "summary.md").read_text()
+    assert sorted(p.stem for p in (out / "results").glob("*.json")) == sorted(table)
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["bulk", "no/such/class", "--out", "x"], "not a folder of submissions"),
     (["bulk", ".", "--out", "./inside"], "is inside"),

@@ -3,11 +3,12 @@ mistake costs points in its own exercise only."""
 
 from __future__ import annotations
 
+import json
 import signal
 
 import pytest
 
-from grader import grading, submission
+from grader import grading, render, submission
 from grader.boundary.parent import START_METHODS
 from grader.catalog import EXERCISES as EXERCISES_
 
@@ -331,3 +332,14 @@ def counted_starts(monkeypatch) -> list[int]:
     start = boundary.Worker.start
     monkeypatch.setattr(boundary.Worker, "start", lambda self: starts.append(1) or start(self))
     return starts
+
+
+def test_a_report_renders_whatever_numbers_a_test_reported(grade_with):
+    """Weights too large for a float fail their test; the report still renders, with the
+    picture that cannot be drawn left out and a note in its place."""
+    report = grade_with({"perceptron": [("    return HAND_WEIGHTS[gate]",
+                                         "    return [10 ** 1200, 1], 0")]})
+    text = render.as_text(report)
+    assert "left out" in text
+    json.loads(render.as_json(report))
+    assert scores(report)["perceptron"] < FULL["perceptron"]

@@ -5,7 +5,7 @@ A jail is a fresh mount, PID, network, IPC and UTS namespace. Inside it, student
 
 - the interpreter and the shared libraries it loads, read-only;
 - the Python standard library, read-only, with its site-packages hidden;
-- the worker program (`worker.py` and `lockdown.py`), read-only, at /kit;
+- the worker program (`worker.py`, `lockdown.py`, `protocol.py`), read-only, at /kit;
 - /dev/null, and a private tmpfs at /tmp capped at TMPFS_BYTES, its only writable place.
 
 Nothing else exists there: no class folder, output folder, grader installation, hidden suite,
@@ -34,7 +34,7 @@ from grader.boundary import lockdown
 KIT = "/kit"  # where the worker program is in the jail
 SCRATCH = "/tmp"  # the jail's one writable place
 TMPFS_BYTES = 64 << 20  # what a submission may store in all, files included
-PROGRAM_FILES = ("worker.py", "lockdown.py")
+PROGRAM_FILES = ("worker.py", "lockdown.py", "protocol.py")
 HOST_PROGRAM = Path(__file__).parent
 # Folders of installed packages: hidden wherever a bound folder holds one.
 PACKAGE_FOLDERS = ("site-packages", "dist-packages")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import itertools
-import json
 import os
 import queue
 import select
@@ -26,11 +25,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Literal
 
-from grader.boundary import jail, lockdown
+from grader.boundary import jail, lockdown, protocol
 from grader.boundary.jail import KIT, SCRATCH, Jail, interpreter
-from grader.boundary.wire import Serialized
+from grader.boundary.protocol import Answer, Hello, Order, Request, SetupFailed, Unreadable
 
 StartMethod = Literal["spawn", "fork"]
 SERIALS = itertools.count()  # numbers each worker of this process, for a uid of its own
@@ -141,11 +140,13 @@ class Process:
                 raise AnswerTimeout from None
         deadline = time.monotonic() + timeout
         fd = self.responses.fileno()
-        while b"\n" not in self.buffer and len(self.buffer) < MAX_ANSWER_BYTES:
+        searched = 0  # the buffer holds no newline before this
+        while b"\n" not in self.buffer[searched:] and len(self.buffer) < MAX_ANSWER_BYTES:
+            searched = len(self.buffer)
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
                 raise AnswerTimeout
-            chunk = os.read(fd, 1 << 16)
+            chunk = os.read(fd, min(1 << 16, MAX_ANSWER_BYTES - len(self.buffer)))
             if not chunk:
                 return None
             self.buffer += chunk
@@ -172,7 +173,8 @@ class Process:
 GONE_WITHIN = 2.0  # seconds to wait for a killed worker's processes to be gone
 
 
-def kill_group(pid: int, process: Process, reap: Callable[[], object] = lambda: None) -> None:
+def kill_group(pid: int, process: Process | None,
+               reap: Callable[[], object] = lambda: None) -> None:
     """Kill a worker and every process it started (it leads its own session and process
     group), and return once none of them is left, so that no process of a submission outlives
     its grading. `reap` collects the worker when it is our own child (a zombie still counts)."""
@@ -181,7 +183,8 @@ def kill_group(pid: int, process: Process, reap: Callable[[], object] = lambda: 
             kill(pid, signal.SIGKILL)
     reap()
     deadline = time.monotonic() + GONE_WITHIN
-    process.closed(deadline)  # the worker itself is gone; anything else of its group?
+    if process is not None:
+        process.closed(deadline)  # the worker itself is gone; anything else of its group?
     while time.monotonic() < deadline:
         try:
             os.killpg(pid, 0)
@@ -264,15 +267,15 @@ class ForkLauncher:
         theirs.close()
         self.pids = self.control.makefile("rb")
 
-    def order(self, message: dict[str, Any], fds: Sequence[int] = ()) -> bytes:
+    def order(self, order: Order, fds: Sequence[int] = ()) -> bytes:
         """Send the zygote an order; its one-line answer (empty when it is gone or silent, and
         then it is stopped, so that the next order starts a new one)."""
         if self.zygote is None or self.zygote.poll() is not None:
             self.close()
             self.start_zygote()
         try:
-            socket.send_fds(self.control, [json.dumps(message).encode()], list(fds))
-            line = self.pids.readline()
+            socket.send_fds(self.control, [protocol.order_message(order)], list(fds))
+            line = self.pids.readline(protocol.ANSWER_BYTES)
         except OSError:  # socket.timeout is an OSError
             line = b""
         if not line.endswith(b"\n"):
@@ -284,20 +287,21 @@ class ForkLauncher:
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
         try:
-            line = self.order({"cwd": workdir}, [request_read, answer_write])
+            pid = protocol.read_pid(self.order(protocol.Fork(workdir),
+                                               [request_read, answer_write]))
         finally:
             os.close(request_read)
             os.close(answer_write)
-        if not line:
+        if pid is None:
+            self.close()
             os.close(request_write)
             os.close(answer_read)
             raise WorkerDied("the worker zygote is gone")
-        pid = int(line)
 
         def kill() -> None:
             if self.jail is None:
                 kill_group(pid, process)
-            elif self.order({"end": pid}) != b"ended\n":
+            elif self.order(protocol.End(pid)) != protocol.ENDED:
                 self.close()  # the jail goes, and everything in it
             process.closed(time.monotonic() + GONE_WITHIN)
 
@@ -308,12 +312,15 @@ class ForkLauncher:
     def close(self) -> None:
         if self.zygote is None:
             return
+        # The zygote exits at the end of its orders; in a jail, so does the jail's init, once
+        # every process of the jail is gone, and then bubblewrap: waiting for bubblewrap waits
+        # for them all. A zygote that does not (student code can stop it) is killed.
         self.control.close()
         self.pids.close()
-        with contextlib.suppress(OSError):
-            os.killpg(self.zygote.pid, signal.SIGKILL)
-        self.zygote.kill()
-        self.zygote.wait()
+        try:
+            self.zygote.wait(GONE_WITHIN)
+        except subprocess.TimeoutExpired:
+            kill_group(self.zygote.pid, None, reap=self.zygote.wait)
         self.zygote = None
 
 
@@ -383,7 +390,7 @@ class Worker:
     each new one, so a restart loses only what student code kept in memory.
     """
 
-    def __init__(self, pool: Pool, hello: dict[str, Any]) -> None:
+    def __init__(self, pool: Pool, hello: Hello) -> None:
         self.pool = pool
         self.hello = hello
         self.current: Started | None = None
@@ -401,13 +408,12 @@ class Worker:
     def workdir(self) -> str | None:
         return self.current.workdir if self.current else None
 
-    def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+    def ask(self, request: Request, timeout: float) -> Answer:
         """The worker's answer to `request`. Each answer must carry its request's id, so that a
         line written by student code can never pass for the answer to a later request."""
         return self.receive(self.send(request), timeout)
 
-    def ask_many(self, requests: Sequence[dict[str, Any] | Serialized],
-                 timeout: float) -> Iterator[dict[str, Any]]:
+    def ask_many(self, requests: Sequence[Request], timeout: float) -> Iterator[Answer]:
         """The answers to `requests`, in order, each within `timeout` of the one before.
 
         Requests go out ahead of their answers, so that many calls cost one round trip; at most
@@ -429,19 +435,16 @@ class Worker:
         while in_flight:
             yield self.receive(in_flight.popleft()[0], timeout)
 
-    def send(self, request: dict[str, Any]) -> int:
+    def send(self, request: Request) -> int:
         """Write a request (flushed by the next `receive`); its number, for the answer."""
         number, data = self.numbered(request)
         self.write(data)
         return number
 
-    def numbered(self, request: dict[str, Any] | Serialized) -> tuple[int, bytes]:
-        """The request's number, and the line that sends it (a request may come written as a
-        JSON object already, to which only the number is added)."""
+    def numbered(self, request: Request) -> tuple[int, bytes]:
+        """The request's number, and the line that sends it."""
         number = next(self.requests)
-        if isinstance(request, Serialized):
-            return number, f'{{"id": {number}, {request.text[1:]}'.encode() + b"\n"
-        return number, json.dumps({**request, "id": number}).encode() + b"\n"
+        return number, protocol.request_line(number, request)
 
     def write(self, data: bytes) -> None:
         process = self.process or self.start()
@@ -451,7 +454,7 @@ class Worker:
             self.stop()
             raise WorkerDied("the worker had ended before it was asked") from None
 
-    def receive(self, number: int, timeout: float) -> dict[str, Any]:
+    def receive(self, number: int, timeout: float) -> Answer:
         """The answer to request `number`, the oldest one unanswered."""
         process = self.process
         if process is None:
@@ -469,24 +472,21 @@ class Worker:
         if line is None:
             self.stop()
             raise WorkerDied("the worker ended before it answered")
-        try:
-            answer = json.loads(line)
-        except (ValueError, RecursionError):
-            answer = None
-        if type(answer) is dict and type(answer.get("setup_error")) is str:
+        answer = protocol.read_answer(line, number, self.hello.output_cap)
+        if isinstance(answer, SetupFailed):
             self.stop()
-            raise WorkerSetupFailed(answer["setup_error"])
-        if type(answer) is not dict or "protocol_error" in answer or answer.get("id") != number:
+            raise WorkerSetupFailed(answer.message)
+        if isinstance(answer, Unreadable):
             self.stop()
-            raise WorkerBroken("the worker's answer was not readable")
+            raise WorkerBroken(f"the worker's answer was not readable: {answer.why}")
         return answer
 
     def start(self) -> Process:
         """A pooled worker, sent the submission: it locks itself down, then answers."""
         self.current = self.pool.take()
         self.starts += 1
-        hello = {**self.hello, "uid": self.current.uid, "known_good": self.given}
-        self.current.process.requests.write(json.dumps(hello).encode() + b"\n")
+        hello = self.hello._replace(uid=self.current.uid, known_good=self.given)
+        self.current.process.requests.write(protocol.hello_line(hello))
         return self.current.process
 
     def stop(self) -> None:

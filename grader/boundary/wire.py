@@ -33,14 +33,6 @@ class Opaque:
     text: str
 
 
-@dataclass(frozen=True)
-class Serialized:
-    """A request already written as a JSON object, sent as it is (only its number is added):
-    a vector passed to many calls is encoded once, not once a call."""
-
-    text: str
-
-
 def encode(value: Any) -> Any:
     """JSON data for an argument the parent sends (suites send numbers, vectors, functions)."""
     kind = type(value)

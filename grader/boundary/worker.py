@@ -2,8 +2,8 @@
 
 It is started as `python -s -S worker.py` in a scrubbed environment (stdlib only, nothing
 from the user, the grader or the submission on its path), or forked from a zygote of the same
-program (`--zygote`). It reads JSON requests a line at a time and answers each with one JSON
-line. Values cross as plain data: exact builtin
+program (`--zygote`). It reads requests a line at a time and answers each with one line, in
+the messages of grader/boundary/protocol.py. Values cross as plain data: exact builtin
 types only, so an object with a lying `__eq__` arrives as a description, never as itself.
 
 This file must stay importable by a bare interpreter: it imports nothing from the grader.
@@ -15,7 +15,6 @@ import functools
 import gc
 import importlib.machinery
 import io
-import json
 import linecache
 import math
 import operator
@@ -30,9 +29,10 @@ from collections.abc import Callable
 from typing import Any
 
 try:
-    from grader.boundary import lockdown
+    from grader.boundary import lockdown, protocol
 except ImportError:  # run as a program: this file's folder is still on sys.path
     import lockdown  # type: ignore[no-redef,import-not-found]
+    import protocol  # type: ignore[no-redef,import-not-found]
 
 MAX_DEPTH = 20
 MAX_ITEMS = 100_000
@@ -135,19 +135,16 @@ def safe_repr(value: Any) -> str:
 class Submission:
     """The student's sources, and the known-good blocks that may stand in for them."""
 
-    def __init__(self, hello: dict[str, Any]) -> None:
+    def __init__(self, hello: protocol.Hello) -> None:
         # A module's source comes in chunks: a file is one, a notebook gives one per cell, each
         # under its own name so that tracebacks point at the cell.
-        self.sources: dict[str, list[tuple[str, str]]] = {
-            name: [(filename, text) for filename, text in entry["chunks"]]
-            for name, entry in hello["sources"].items()
-        }
-        # Working building blocks arrive only with a request to load an exercise that is
-        # graded against them: a worker grading a block itself never holds its reference.
-        self.known_good: dict[str, str] = dict(hello.get("known_good") or {})
-        self.names: list[str] = hello["names"]
-        self.allowed: list[str] = hello["allowed_imports"]
-        self.output_cap: int = hello["output_cap"]
+        self.sources = hello.sources
+        # Working building blocks arrive only for a worker grading exercises built on them,
+        # never one that grades the blocks themselves.
+        self.known_good = dict(hello.known_good)
+        self.names = hello.names
+        self.allowed = hello.allowed_imports
+        self.output_cap = hello.output_cap
         self.universes: dict[frozenset[str], Universe] = {}
         for chunks in self.sources.values():
             for filename, text in chunks:
@@ -254,41 +251,32 @@ class Worker:
         self.submission = submission
         self.output = CappedOutput(submission.output_cap)
 
-    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+    def handle(self, request: protocol.Request) -> protocol.Returned | protocol.Threw:
         random.seed(0)  # student code that draws random numbers draws the same ones every run
-        op = request["op"]
-        if op == "load":
-            return self.run(lambda: self.load(request), request)
-        if op == "get":
-            return self.run(lambda: getattr(self.module(request), request["name"]), request)
-        if op == "call":
-            return self.call(request)
-        return {"protocol_error": f"unknown op {op!r}"}
+        if isinstance(request, protocol.Load):
+            self.submission.known_good.update(request.known_good)
+            return self.run(lambda: self.module(request))
+        if isinstance(request, protocol.Get):
+            return self.run(lambda: getattr(self.module(request), request.name))
+        return self.call(request)
 
-    def load(self, request: dict[str, Any]) -> None:
-        self.submission.known_good.update(request.get("known_good") or {})
-        self.module(request)
+    def module(self, request: protocol.Request) -> types.ModuleType:
+        return self.submission.universe(request.substitutes).load(request.module)
 
-    def module(self, request: dict[str, Any]) -> types.ModuleType:
-        universe = self.submission.universe(request["substitutes"])
-        return universe.load(request["module"])
-
-    def call(self, request: dict[str, Any]) -> dict[str, Any]:
-        sent = [*request["args"], *request["kwargs"].values()]
+    def call(self, request: protocol.Call) -> protocol.Returned | protocol.Threw:
+        sent = [*request.args, *request.kwargs.values()]
         arguments = [Argument(self, data, request) for data in sent]
         values = [argument.value for argument in arguments]
-        count = len(request["args"])
-        args, kwargs = values[:count], dict(zip(request["kwargs"], values[count:], strict=True))
+        count = len(request.args)
+        args, kwargs = values[:count], dict(zip(request.kwargs, values[count:], strict=True))
 
         def invoke() -> Any:
-            function = getattr(self.module(request), request["function"])
-            return function(*args, **kwargs)
+            return getattr(self.module(request), request.function)(*args, **kwargs)
 
-        answer = self.run(invoke, request)
-        answer["mutated"] = any(argument.changed() for argument in arguments)
-        return answer
+        answer = self.run(invoke)
+        return answer._replace(mutated=any(argument.changed() for argument in arguments))
 
-    def decode(self, data: Any, request: dict[str, Any], argument: Argument) -> Any:
+    def decode(self, data: Any, request: protocol.Call, argument: Argument) -> Any:
         kind = type(data)
         if kind is list:
             items = data[:] if numbers(data) else [
@@ -313,29 +301,29 @@ class Worker:
             argument.regular = False  # encoded, these become descriptions
         return data
 
-    def function(self, ref: str, request: dict[str, Any]) -> Callable[..., Any]:
+    def function(self, ref: str, request: protocol.Call) -> Callable[..., Any]:
         where, _, name = ref.partition(":")
         if where == "lib":
             return LIBRARY[name]
         module_name, _, function_name = name.partition(".")
-        module = self.submission.universe(request["substitutes"]).load(module_name)
+        module = self.submission.universe(request.substitutes).load(module_name)
         return getattr(module, function_name)  # type: ignore[no-any-return]
 
-    def run(self, action: Callable[[], Any], request: dict[str, Any]) -> dict[str, Any]:
+    def run(self, action: Callable[[], Any]) -> protocol.Returned | protocol.Threw:
         sys.stdout = sys.stderr = self.output
         try:
             value = action()
         except BaseException as error:  # student code may raise anything, SystemExit included
-            return {"raised": self.describe_error(error), "output": self.output.take()}
+            return protocol.Threw(self.describe_error(error), self.output.take(), False)
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         try:
             encoded = encode(value)
         except (Unencodable, RecursionError) as problem:
             encoded = {"$other": {"type": describe_type(type(value)), "repr": str(problem)}}
-        return {"value": encoded, "output": self.output.take()}
+        return protocol.Returned(encoded, self.output.take(), False)
 
-    def describe_error(self, error: BaseException) -> dict[str, Any]:
+    def describe_error(self, error: BaseException) -> protocol.Raised:
         """The exception as data, with the student's own frames only (their lines come from
         linecache, which holds the sources: no file is read)."""
         kind = type(error)
@@ -346,13 +334,9 @@ class Worker:
             filename = frame.f_code.co_filename
             if filename in student:
                 text = linecache.getline(filename, line).strip()
-                frames.append([filename, line, frame.f_code.co_name, text])
-        return {
-            "type": describe_type(kind),
-            "bases": builtin_bases,
-            "message": safe_str(error),
-            "frames": frames,
-        }
+                frames.append(protocol.Frame(filename, line, frame.f_code.co_name, text))
+        return protocol.Raised(describe_type(kind), tuple(builtin_bases), safe_str(error),
+                               tuple(frames))
 
 
 NUMBER_TYPES = frozenset({int, float, bool})
@@ -376,7 +360,7 @@ class Argument:
     itself, what it gave before the call).
     """
 
-    def __init__(self, worker: Worker, data: Any, request: dict[str, Any]) -> None:
+    def __init__(self, worker: Worker, data: Any, request: protocol.Call) -> None:
         self.lists: list[tuple[list[Any], tuple[Any, ...]]] = []
         self.regular = True  # whether the data is what `encode` gives for the value
         self.identified = True  # whether its lists are all it holds that could change
@@ -407,15 +391,15 @@ def safe_str(error: BaseException) -> str:
     return text[:500] if type(text) is str else ""
 
 
-def lock_down(hello: dict[str, Any]) -> Submission:
+def lock_down(hello: protocol.Hello) -> Submission:
     """Limits, a user of its own, the submission's copy, then the policy: in that order, since
     each step needs rights that the next one takes away."""
     submission = Submission(hello)
-    lockdown.apply_limits(**hello["limits"])
-    if hello.get("uid") is not None:
-        lockdown.drop_privileges(hello["uid"])
+    lockdown.apply_limits(**hello.limits)
+    if hello.uid is not None:
+        lockdown.drop_privileges(hello.uid)
     submission.write_copy()
-    modules = [*hello["allowed_imports"], *hello["names"]]
+    modules = [*hello.allowed_imports, *hello.names]
     sys.addaudithook(lockdown.audit_hook(os.getcwd(), lockdown.standard_library(), modules))
     sys.meta_path.insert(0, FINDER)
     return submission
@@ -428,21 +412,17 @@ def serve(requests: typing.BinaryIO, responses: typing.BinaryIO) -> None:
     """
     worker: Worker | None = None
     try:
-        worker = Worker(lock_down(json.loads(requests.readline())))
+        worker = Worker(lock_down(protocol.read_hello(requests.readline())))
     except Exception as error:
-        failure = f"the worker could not lock itself down: {type(error).__name__}: {error}"
+        failure = protocol.SetupFailed(
+            f"the worker could not lock itself down: {type(error).__name__}: {error}")
     while True:
         line = requests.readline()
         if not line:
             return
-        request = json.loads(line)
-        answer = worker.handle(request) if worker else {"setup_error": failure}
-        answer["id"] = request.get("id")
-        try:
-            data = json.dumps(answer, allow_nan=False)
-        except (ValueError, TypeError, RecursionError) as problem:
-            data = json.dumps({"protocol_error": f"answer could not be encoded: {problem}"})
-        responses.write(data.encode() + b"\n")
+        number, request = protocol.read_request(line)
+        responses.write(protocol.answer_line(
+            number, worker.handle(request) if worker else failure))
         responses.flush()
 
 
@@ -467,7 +447,7 @@ def zygote(jailed: bool) -> None:
 
     Only this program is in the zygote's memory: a forked worker inherits no test, score or result.
     In a jail (grader/boundary/jail.py) one worker lives at a time: before the next one starts,
-    and when the parent asks (`{"end": pid}`), every other process in the jail is killed and
+    and when the parent asks (`protocol.End`), every other process in the jail is killed and
     the jail's writable folder emptied, so that nothing of one submission meets the next.
     """
     import signal
@@ -481,20 +461,22 @@ def zygote(jailed: bool) -> None:
     gc.freeze()
     while True:
         message, fds, _, _ = socket.recv_fds(channel, 4096, 2)
-        if not message:
-            return
-        order = json.loads(message)
+        if not message:  # the parent is done: no cleaning up, nothing of Python's exit runs
+            os._exit(0)
+        order = protocol.read_order(message)
         if jailed:
             clean = lockdown.end_the_others(SCRATCH)
-            if "end" in order:
-                channel.sendall(b"ended\n" if clean else b"not ended\n")
+            if isinstance(order, protocol.End):
+                channel.sendall(protocol.ENDED if clean else b"not ended\n")
                 continue
-            os.mkdir(order["cwd"])
+            os.mkdir(order.cwd)
+        if not isinstance(order, protocol.Fork):
+            continue
         pid = os.fork()
         if pid == 0:
             channel.close()
             os.setsid()
-            os.chdir(order["cwd"])
+            os.chdir(order.cwd)
             os.dup2(fds[0], 0)
             os.dup2(fds[1], 1)
             for fd in fds:

@@ -22,6 +22,7 @@ from grader.catalog import SUITES
 from ..conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores, write_submission
 
 SECRET = "hunter2-the-instructors-token"
+REPORT_CHARS = 400_000  # the reference's report is ~40,000 characters of text and JSON
 RETURN_32 = "def dot(w, x):\n    return 32\n"  # honest, and right for exactly one test
 
 
@@ -144,6 +145,23 @@ ATTACKS = [
            "json = " + "{G}['sys'].modules['json']\n" + "real = json.dumps\n"
            "json.dumps = lambda answer, **kw: real({**answer, 'value': 32}, **kw)\n\n\n"
            + dot("return 0"), honest=RETURN_32),
+    Attack("the worker's own caps replaced", """
+sys = {G}['sys']
+P = sys.modules.get('protocol') or sys.modules['grader.boundary.protocol']
+
+
+def huge(number, answer):
+    frames = [['dot_product.py', 1, 'f' * 100, 't' * 100]] * 5000
+    data = {'id': number, 'output': 'o' * 10 ** 6, 'mutated': False, 'raised': {
+        'type_name': 'T' * 2 * 10 ** 6, 'bases': ['ValueError'] * 10 ** 4,
+        'message': 'm' * 2 * 10 ** 6, 'frames': frames}}
+    return P.json.dumps(data).encode() + b'\\n'
+
+
+P.answer_line = huge
+
+
+""" + dot("return 0")),
     # Monkeypatching.
     Attack("monkeypatching math", "import math\n\nmath.isclose = lambda *a, **k: True\n"
            "math.fsum = lambda *a: 32\n\n\n" + dot("return 0")),
@@ -367,6 +385,7 @@ def test_an_attack_gains_nothing_and_harms_nothing(attack, tmp_path, monkeypatch
     assert not sandbox_processes()
     assert not planted()
     text = render.as_text(report) + render.as_json(report)
+    assert len(text) < REPORT_CHARS  # whatever the worker sent, the parent kept little of it
     for secret in attack.absent_from_report:
         assert secret not in text
     for exercise in report.exercises:  # a hidden test shows only text no student chose

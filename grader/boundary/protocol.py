@@ -1,0 +1,256 @@
+"""The messages between the grading process and its workers: typed records, one JSON line each.
+
+Both sides use this module: the parent (grader.boundary.parent, grader.student) writes requests
+and reads answers, the worker program reads requests and writes answers, and the zygote takes
+orders. It imports only the standard library, since the worker program runs without the grader.
+
+Reading is where trust differs. A worker reads what the parent wrote, and a malformed request is
+a bug of ours. The parent reads what may be student code's own writing (a worker is fully in
+its hands), so `read_answer` checks the type of every field and caps every text and list as it
+reads them: nothing larger or stranger than this module allows reaches the grader.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NamedTuple
+
+# What an answer may hold, at most: whatever the worker sends, the parent keeps no more.
+TYPE_NAME_CHARS = 200
+MESSAGE_CHARS = 500
+BASES = 40
+FRAMES = 50
+FRAME_CHARS = 300
+LINE_DIGITS = 10
+
+
+# Parent to worker. ------------------------------------------------------------------------
+
+
+class Hello(NamedTuple):
+    """The first line a worker reads: its submission and its limits."""
+
+    sources: dict[str, list[tuple[str, str]]]  # module: [(filename, text)], a chunk each
+    names: list[str]  # the contract's modules, in order
+    allowed_imports: list[str]
+    output_cap: int  # characters of printed output kept per call
+    limits: dict[str, int]
+    uid: int | None  # the user to become, or None
+    known_good: dict[str, str]  # working building blocks this worker may hold
+
+
+class Load(NamedTuple):
+    module: str
+    substitutes: list[str]  # building blocks replaced by working ones
+    known_good: dict[str, str]  # their sources, sent once to a worker that grades none of them
+
+
+class Get(NamedTuple):
+    module: str
+    name: str
+    substitutes: list[str]
+
+
+class Call(NamedTuple):
+    module: str
+    function: str
+    substitutes: list[str]
+    args: list[Any]  # JSON data (grader.boundary.wire), or Raw text already written
+    kwargs: dict[str, Any]
+
+
+class Raw(NamedTuple):
+    """An argument already written as JSON: a vector passed to many calls is written once."""
+
+    text: str
+
+
+Request = Load | Get | Call
+OPS: dict[str, type[Load] | type[Get] | type[Call]] = {"load": Load, "get": Get, "call": Call}
+OP_OF = {kind: op for op, kind in OPS.items()}
+
+
+def hello_line(hello: Hello) -> bytes:
+    return json.dumps(hello._asdict()).encode() + b"\n"
+
+
+def read_hello(line: bytes) -> Hello:
+    data = json.loads(line)
+    data["sources"] = {name: [(filename, text) for filename, text in chunks]
+                       for name, chunks in data["sources"].items()}
+    return Hello(**data)
+
+
+def request_line(number: int, request: Request) -> bytes:
+    """The line that sends `request` as request `number` (its answer must carry the number)."""
+    fields = request._asdict()
+    if type(request) is Call:
+        args = ", ".join(arg.text if type(arg) is Raw else json.dumps(arg)
+                         for arg in request.args)
+        del fields["args"]
+        head = json.dumps({"id": number, "op": "call", **fields})
+        return f'{head[:-1]}, "args": [{args}]}}\n'.encode()
+    return json.dumps({"id": number, "op": OP_OF[type(request)], **fields}).encode() + b"\n"
+
+
+def read_request(line: bytes) -> tuple[int, Request]:
+    data = json.loads(line)
+    number, op = data.pop("id"), data.pop("op")
+    return number, OPS[op](**data)
+
+
+# Worker to parent. ------------------------------------------------------------------------
+
+
+class Frame(NamedTuple):
+    """A line of student code an exception passed through."""
+
+    filename: str
+    line: int
+    function: str
+    text: str
+
+
+class Raised(NamedTuple):
+    """An exception student code raised, as data."""
+
+    type_name: str
+    bases: tuple[str, ...]  # the builtin exception classes it is an instance of
+    message: str
+    frames: tuple[Frame, ...]  # the student's own, innermost last
+
+
+class Returned(NamedTuple):
+    value: Any  # JSON data, for grader.boundary.wire.decode
+    output: str
+    mutated: bool  # whether the call changed an argument
+
+
+class Threw(NamedTuple):
+    raised: Raised
+    output: str
+    mutated: bool
+
+
+class SetupFailed(NamedTuple):
+    """The worker could not lock itself down, so it ran nothing."""
+
+    message: str
+
+
+class Unreadable(NamedTuple):
+    """What came back was not an answer to this request (or not an answer at all)."""
+
+    why: str
+
+
+Answer = Returned | Threw
+
+
+def answer_line(number: int | None, answer: Answer | SetupFailed) -> bytes:
+    if type(answer) is Threw:
+        data: dict[str, Any] = {"raised": answer.raised._asdict(), "output": answer.output,
+                                "mutated": answer.mutated}
+    elif type(answer) is SetupFailed:
+        data = {"setup_error": answer.message}
+    else:
+        data = answer._asdict()
+    try:
+        text = json.dumps({"id": number, **data}, allow_nan=False)
+    except (ValueError, TypeError, RecursionError) as problem:
+        text = json.dumps({"id": number, "protocol_error": f"not encodable: {problem}"})
+    return text.encode() + b"\n"
+
+
+def read_answer(line: bytes, number: int, output_chars: int) -> Answer | SetupFailed | Unreadable:
+    """The answer to request `number`, every field checked and capped. `output_chars` is what
+    the worker was told to keep of a call's printed output."""
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError):  # not JSON, too deep, an int of too many digits
+        return Unreadable("not JSON")
+    if type(data) is not dict:
+        return Unreadable("not a JSON object")
+    if type(data.get("setup_error")) is str:
+        return SetupFailed(capped(data["setup_error"], MESSAGE_CHARS))
+    if data.get("id") != number or type(data.get("id")) is not int:
+        return Unreadable("not the answer to this request")
+    output = data.get("output", "")
+    mutated = data.get("mutated", False)
+    if type(output) is not str or type(mutated) is not bool:
+        return Unreadable("output or mutated of the wrong type")
+    # The worker adds a line saying how much it dropped: room for it, and no more.
+    output = capped(output, output_chars + 100)
+    if "raised" in data:
+        raised = read_raised(data["raised"])
+        return Threw(raised, output, mutated) if raised else Unreadable("unreadable exception")
+    if "value" in data:
+        return Returned(data["value"], output, mutated)
+    return Unreadable("neither a value nor an exception")
+
+
+def read_raised(data: Any) -> Raised | None:
+    if type(data) is not dict:
+        return None
+    type_name, bases = data.get("type_name"), data.get("bases")
+    message, frames = data.get("message"), data.get("frames")
+    if not (type(type_name) is str and type(message) is str and type(bases) is list
+            and type(frames) is list):
+        return None
+    return Raised(
+        type_name=capped(type_name, TYPE_NAME_CHARS),
+        bases=tuple(capped(base, TYPE_NAME_CHARS) for base in bases[:BASES]
+                    if type(base) is str),
+        message=capped(message, MESSAGE_CHARS),
+        frames=tuple(frame for frame in map(read_frame, frames[-FRAMES:]) if frame),
+    )
+
+
+def read_frame(data: Any) -> Frame | None:
+    if type(data) is not list or len(data) != 4:
+        return None
+    filename, line, function, text = data
+    if not (type(line) is int and 0 <= line < 10 ** LINE_DIGITS
+            and all(type(item) is str for item in (filename, function, text))):
+        return None
+    return Frame(capped(filename, FRAME_CHARS), line, capped(function, FRAME_CHARS),
+                 capped(text, FRAME_CHARS))
+
+
+def capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}..."
+
+
+# The parent's orders to a zygote (grader.boundary.parent.ForkLauncher), and its answers. -----
+
+
+class Fork(NamedTuple):
+    """Fork a worker working in `cwd`; the zygote answers with its pid."""
+
+    cwd: str
+
+
+class End(NamedTuple):
+    """End the worker `pid` and everything else in the jail; the zygote answers `ended`."""
+
+    pid: int
+
+
+Order = Fork | End
+ANSWER_BYTES = 32  # a zygote's answer is a pid or a word
+ENDED = b"ended\n"
+
+
+def order_message(order: Order) -> bytes:
+    return json.dumps({type(order).__name__.lower(): order[0]}).encode()
+
+
+def read_order(message: bytes) -> Order:
+    data = json.loads(message)
+    return End(data["end"]) if "end" in data else Fork(data["fork"])
+
+
+def read_pid(line: bytes) -> int | None:
+    """A forked worker's pid, from the zygote's answer; None for anything else."""
+    text = line.decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 1 << 22 else None
