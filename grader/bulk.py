@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from grader import atomic, gradebook, render, report, submission
+from grader import atomic, gradebook, interrupts, render, report, submission
 from grader.catalog import BY_NAME, PACKAGE
 from grader.class_folder import Entry, entries, shard
 from grader.results import ExerciseResult, Report
@@ -190,7 +190,8 @@ def run_job(orders: IO[str], report: IO[str]) -> int:
 
 def job_main() -> None:
     """`python -m grader.bulk`: one job, its orders on stdin."""
-    raise SystemExit(run_job(sys.stdin, sys.stdout))
+    with interrupts.terminate_as_interrupt():
+        raise SystemExit(run_job(sys.stdin, sys.stdout))
 
 
 # The main process.
@@ -293,6 +294,7 @@ def fork_job(out: Out, options: dict[str, Any], siblings: Sequence[Job]) -> Job:
     preload()
     orders_read, orders_write = os.pipe()
     report_read, report_write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         # A sibling's orders left open here would keep it from ever seeing their end.
@@ -304,6 +306,7 @@ def fork_job(out: Out, options: dict[str, Any], siblings: Sequence[Job]) -> Job:
         os.close(null)
         code = 1
         try:
+            interrupts.end_with_parent(parent)
             with open(orders_read, encoding="utf-8") as orders, \
                     open(report_write, "w", encoding="utf-8") as report:
                 code = run_job(orders, report)

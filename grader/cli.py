@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from grader import interrupts
 from grader.boundary.parent import available_start_methods
 from grader.catalog import NAMES
 
@@ -176,21 +177,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="replace")
     words = list(sys.argv[1:] if argv is None else argv)
     try:
-        if words[:1] == ["bulk"]:
-            return run_bulk(bulk_parser().parse_args(words[1:]))
-        if words[:1] == ["merge"]:
-            return run_merge(merge_parser().parse_args(words[1:]))
-        if words[:1] == ["generate"]:
-            return run_generate(generate_parser().parse_args(words[1:]))
-        if words[:1] == ["release"]:
-            return run_release(release_parser().parse_args(words[1:]))
-        return run(parser().parse_args(words))
+        with interrupts.terminate_as_interrupt():
+            return run_command(words)
     except UsageError as error:
         print(f"grade: error: {error}", file=sys.stderr)
         return EXIT_UNGRADABLE
     except KeyboardInterrupt:
         print("grade: interrupted", file=sys.stderr)
         return 130
+
+
+def run_command(words: list[str]) -> int:
+    if words[:1] == ["bulk"]:
+        return run_bulk(bulk_parser().parse_args(words[1:]))
+    if words[:1] == ["merge"]:
+        return run_merge(merge_parser().parse_args(words[1:]))
+    if words[:1] == ["generate"]:
+        return run_generate(generate_parser().parse_args(words[1:]))
+    if words[:1] == ["release"]:
+        return run_release(release_parser().parse_args(words[1:]))
+    return run(parser().parse_args(words))
 
 
 def console() -> NoReturn:
