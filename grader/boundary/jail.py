@@ -10,8 +10,7 @@ A jail is a fresh mount, PID, network, IPC and UTS namespace. Inside it, student
 
 Nothing else exists there: no class folder, output folder, grader installation, hidden suite,
 solution, /proc, /dev/shm, other process or network. The jail dies with its parent
-(`--die-with-parent`), and everything in it dies with its first process, the namespace's init
-(`--as-pid-1`: the worker program itself).
+(`--die-with-parent`), and everything in it dies with its first process (the PID namespace).
 
 Its uid on the host is never root's. Run by an ordinary user, bwrap makes a user namespace
 (and forbids further ones). Run by root, it makes none, since a user namespace would map the
@@ -58,10 +57,7 @@ class Jail:
                       "--unshare-cgroup-try"]
         if not self.as_root:
             namespaces += ["--unshare-user", "--disable-userns"]
-        # --as-pid-1: the program is the namespace's init, so it ends only once every process
-        # of the jail has, and bwrap only once it has: waiting for bwrap waits for the jail.
-        # (bwrap's own init would report its child's end and let bwrap go before the rest.)
-        return [self.bwrap, *namespaces, "--as-pid-1", "--die-with-parent", "--new-session",
+        return [self.bwrap, *namespaces, "--die-with-parent", "--new-session",
                 *mounts(), "--chdir", SCRATCH, "--", *arguments,
                 *(["--become", str(uid)] if uid is not None else [])]
 
