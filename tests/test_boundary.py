@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -118,19 +119,21 @@ CODE = textwrap.dedent("""
 LAUNCHES = [*((method, True) for method in START_METHODS), ("fork", False)]
 
 
+HELLO = Hello(sources={"dot_product": [("dot_product.py", CODE)]}, names=list(NAMES),
+              output_cap=50,
+              # os and sys too: these tests are of the process boundary, not of the import
+              # policy (tests/hostile/ has those)
+              allowed_imports=["math", "random", "typing", "__future__", "os", "sys"],
+              limits=LIMITS, uid=None, known_good={})
+
+
 @pytest.fixture(params=LAUNCHES, ids=[f"{m}-{'jail' if j else 'nojail'}" for m, j in LAUNCHES])
 def worker(request):
     method, jailed = request.param
     if jailed and jail.find() is None:
         pytest.fail("bubblewrap's sandbox cannot be made here: apt-get install bubblewrap")
     pool = Pool(make_launcher(method, jail.find() if jailed else None))
-    hello = Hello(sources={"dot_product": [("dot_product.py", CODE)]},
-                  names=list(NAMES), output_cap=50,
-                  # os and sys too: these tests are of the process boundary, not of the
-                  # import policy (tests/hostile/ has those)
-                  allowed_imports=["math", "random", "typing", "__future__", "os", "sys"],
-                  limits=LIMITS, uid=None, known_good={})
-    worker = Worker(pool, hello)
+    worker = Worker(pool, HELLO)
     yield worker
     worker.close()
     pool.close()
@@ -386,3 +389,35 @@ def test_calls_sent_together_may_name_their_arguments(worker):
     assert [outcome.value for outcome in outcomes] == [3, [3, 4], 11]
     assert [str(outcome.call) for outcome in outcomes] == ["add(1, b=2)", "add(a=[3], b=[4])",
                                                             "add(5, 6)"]
+
+
+def running_jail_processes() -> list[str]:
+    """Processes naming this checkout's worker program that are not yet fully ended."""
+    from grader.boundary.parent import WORKER_PROGRAM
+
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            state = next(line for line in status.read_text().splitlines()
+                         if line.startswith("State:"))
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except (OSError, StopIteration):
+            continue
+        if str(WORKER_PROGRAM).encode() in cmdline and "zombie" not in state:
+            found.append(f"{status.parent.name}: {state}")
+    return found
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_once_closed_nothing_of_a_jail_is_left(method):
+    """Closing returns only once the jail's every process has ended, not just bubblewrap."""
+    if jail.find() is None:
+        pytest.fail("bubblewrap's sandbox cannot be made here: apt-get install bubblewrap")
+    assert not running_jail_processes()
+    for _ in range(5):
+        pool = Pool(make_launcher(method, jail.find()))
+        worker = Worker(pool, HELLO)
+        assert call(worker, "add", 1, 2).value == 3
+        worker.close()
+        pool.close()
+        assert not running_jail_processes()

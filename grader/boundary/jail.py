@@ -49,15 +49,19 @@ class Jail:
     bwrap: str
     as_root: bool
 
-    def command(self, arguments: list[str], uid: int | None) -> list[str]:
+    def command(self, arguments: list[str], uid: int | None,
+                info_fd: int | None = None) -> list[str]:
         """bwrap's command line that runs `arguments` (a path in the jail first) in a new jail.
 
-        `uid`: the unprivileged uid the program becomes first (`--become`), when run as root."""
+        `uid`: the unprivileged uid the program becomes first (`--become`), when run as root.
+        `info_fd`: where bwrap writes the host pid of the jail's init (grader.boundary.parent
+        waits for that process: it is gone only once every process of the jail is)."""
         namespaces = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                       "--unshare-cgroup-try"]
         if not self.as_root:
             namespaces += ["--unshare-user", "--disable-userns"]
-        return [self.bwrap, *namespaces, "--die-with-parent", "--new-session",
+        info = ["--info-fd", str(info_fd)] if info_fd is not None else []
+        return [self.bwrap, *namespaces, "--die-with-parent", "--new-session", *info,
                 *mounts(), "--chdir", SCRATCH, "--", *arguments,
                 *(["--become", str(uid)] if uid is not None else [])]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import itertools
+import json
 import os
 import queue
 import select
@@ -25,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from grader.boundary import jail, lockdown, protocol
 from grader.boundary.jail import KIT, SCRATCH, Jail, interpreter
@@ -193,12 +194,60 @@ def kill_group(pid: int, process: Process | None,
         time.sleep(0.0005)
 
 
-def program(jail: Jail | None, *options: str) -> list[str]:
-    """The command that starts the worker program, in a jail when there is one."""
+@dataclass
+class JailInit:
+    """The init of a jail's PID namespace, seen from the host. bwrap may end before it does,
+    but it ends only once every other process of the jail has: waiting for it waits for them."""
+
+    pidfd: int | None  # None where the kernel or Python has no pidfd: nothing to wait for
+
+    @classmethod
+    def read(cls, fd: int) -> JailInit:
+        """From bwrap's --info-fd: a JSON object with the init's `child-pid`."""
+        data, info = b"", None
+        deadline = time.monotonic() + ZYGOTE_ANSWERS_WITHIN
+        while info is None and select.select([fd], [], [], max(0, deadline - time.monotonic()))[0]:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            data += chunk
+            with contextlib.suppress(ValueError):
+                info = json.loads(data)
+        pid = info.get("child-pid") if type(info) is dict else None
+        if type(pid) is not int or not hasattr(os, "pidfd_open"):
+            return cls(None)
+        try:
+            return cls(os.pidfd_open(pid))
+        except OSError:  # already gone
+            return cls(None)
+
+    def gone(self, deadline: float) -> None:
+        """Wait (until `deadline`) for the init to end, then let go of it."""
+        if self.pidfd is None:
+            return
+        select.select([self.pidfd], [], [], max(0, deadline - time.monotonic()))
+        os.close(self.pidfd)
+        self.pidfd = None
+
+
+def start(jail: Jail | None, *options: str, **popen: Any) -> tuple[
+        subprocess.Popen[bytes], JailInit]:
+    """Start the worker program, in a jail when there is one."""
     if jail is None:
-        return [*INTERPRETER, str(WORKER_PROGRAM), *options]
+        return subprocess.Popen([*INTERPRETER, str(WORKER_PROGRAM), *options], **popen), \
+            JailInit(None)
     uid = lockdown.sandbox_uid(next(SERIALS)) if jail.as_root else None
-    return jail.command([*INTERPRETER_IN_JAIL, f"{KIT}/worker.py", *options], uid)
+    info_read, info_write = os.pipe()
+    try:
+        command = jail.command([*INTERPRETER_IN_JAIL, f"{KIT}/worker.py", *options], uid,
+                               info_write)
+        process = subprocess.Popen(command, pass_fds=(info_write,), **popen)
+    finally:
+        os.close(info_write)
+    try:
+        return process, JailInit.read(info_read)
+    finally:
+        os.close(info_read)
 
 
 class SpawnLauncher:
@@ -211,8 +260,8 @@ class SpawnLauncher:
 
     def launch(self, workdir: str) -> Process:
         posix = os.name == "posix"
-        proc = subprocess.Popen(
-            program(self.jail),
+        proc, init = start(
+            self.jail,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -226,6 +275,7 @@ class SpawnLauncher:
             # In a jail, ending bwrap ends its PID namespace, and with it every process there.
             if posix:
                 kill_group(proc.pid, process, reap=proc.wait)
+                init.gone(time.monotonic() + GONE_WITHIN)
             else:
                 proc.kill()
                 proc.wait()
@@ -256,8 +306,8 @@ class ForkLauncher:
     def start_zygote(self) -> None:
         self.control, theirs = socket.socketpair()
         self.control.settimeout(ZYGOTE_ANSWERS_WITHIN)
-        self.zygote = subprocess.Popen(
-            program(self.jail, "--zygote", *(["--jailed"] if self.jail else [])),
+        self.zygote, self.init = start(
+            self.jail, "--zygote", *(["--jailed"] if self.jail else []),
             stdin=theirs.fileno(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -312,15 +362,15 @@ class ForkLauncher:
     def close(self) -> None:
         if self.zygote is None:
             return
-        # The zygote exits at the end of its orders; in a jail, so does the jail's init, once
-        # every process of the jail is gone, and then bubblewrap: waiting for bubblewrap waits
-        # for them all. A zygote that does not (student code can stop it) is killed.
+        # The zygote exits at the end of its orders, and with it the jail. A zygote that does not
+        # (student code can stop it) is killed.
         self.control.close()
         self.pids.close()
         try:
             self.zygote.wait(GONE_WITHIN)
         except subprocess.TimeoutExpired:
             kill_group(self.zygote.pid, None, reap=self.zygote.wait)
+        self.init.gone(time.monotonic() + GONE_WITHIN)
         self.zygote = None
 
 
