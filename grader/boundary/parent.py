@@ -291,10 +291,10 @@ class SpawnLauncher:
 class ForkLauncher:
     """Workers forked from a zygote, over a socket that carries each worker's pipe ends.
 
-    In a jail, the zygote and its workers share it, one worker at a time: the zygote ends a
-    worker (and anything else in the jail) when asked, and before it forks the next. A zygote
-    that is gone or does not answer (student code can signal it, nothing more) is replaced,
-    jail and all, before the next worker.
+    In a jail, the zygote and its workers share it, one worker at a time: before it forks the
+    next worker, the zygote ends the last one and anything else in the jail. A zygote that is
+    gone, does not answer (student code can signal it, nothing more) or could not clear the
+    jail is replaced, jail and all.
     """
 
     jailed_workdir = f"{SCRATCH}/work"  # made afresh by the zygote for each worker
@@ -333,27 +333,34 @@ class ForkLauncher:
             return b""
         return line
 
+    def fork(self, workdir: str, fds: list[int]) -> int | None:
+        """A new worker's pid. A zygote that is gone, silent or could not clear its jail of
+        what the last worker left is replaced, jail and all, and asked once more."""
+        for _ in range(2):
+            pid = protocol.read_pid(self.order(protocol.Fork(workdir), fds))
+            if pid is not None:
+                return pid
+            self.close()
+        return None
+
     def launch(self, workdir: str) -> Process:
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
         try:
-            pid = protocol.read_pid(self.order(protocol.Fork(workdir),
-                                               [request_read, answer_write]))
+            pid = self.fork(workdir, [request_read, answer_write])
         finally:
             os.close(request_read)
             os.close(answer_write)
         if pid is None:
-            self.close()
             os.close(request_write)
             os.close(answer_read)
             raise WorkerDied("the worker zygote is gone")
 
         def kill() -> None:
+            # In a jail, the zygote ends the worker (and whatever it left) before it forks the
+            # next one, and the jail ends with the zygote: no need to wait for it here.
             if self.jail is None:
                 kill_group(pid, process)
-            elif self.order(protocol.End(pid)) != protocol.ENDED:
-                self.close()  # the jail goes, and everything in it
-            process.closed(time.monotonic() + GONE_WITHIN)
 
         process = Process(requests=os.fdopen(request_write, "wb"), kill=kill)
         process.start_reading(os.fdopen(answer_read, "rb"))

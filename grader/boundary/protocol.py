@@ -85,8 +85,11 @@ def request_line(number: int, request: Request) -> bytes:
     """The line that sends `request` as request `number` (its answer must carry the number)."""
     fields = request._asdict()
     if type(request) is Call:
-        args = ", ".join(arg.text if type(arg) is Raw else json.dumps(arg)
-                         for arg in request.args)
+        if any(type(arg) is Raw for arg in request.args):
+            args = ", ".join(arg.text if type(arg) is Raw else json.dumps(arg)
+                             for arg in request.args)
+        else:  # the usual call: one encoding of all its arguments
+            args = json.dumps(request.args)[1:-1]
         del fields["args"]
         head = json.dumps({"id": number, "op": "call", **fields})
         return f'{head[:-1]}, "args": [{args}]}}\n'.encode()
@@ -230,24 +233,16 @@ class Fork(NamedTuple):
     cwd: str
 
 
-class End(NamedTuple):
-    """End the worker `pid` and everything else in the jail; the zygote answers `ended`."""
-
-    pid: int
-
-
-Order = Fork | End
-ANSWER_BYTES = 32  # a zygote's answer is a pid or a word
-ENDED = b"ended\n"
+Order = Fork  # the one order there is; a type of its own should another come
+ANSWER_BYTES = 32  # a zygote's answer is a pid, or a word saying why not
 
 
 def order_message(order: Order) -> bytes:
-    return json.dumps({type(order).__name__.lower(): order[0]}).encode()
+    return json.dumps(order._asdict()).encode()
 
 
 def read_order(message: bytes) -> Order:
-    data = json.loads(message)
-    return End(data["end"]) if "end" in data else Fork(data["fork"])
+    return Fork(**json.loads(message))
 
 
 def read_pid(line: bytes) -> int | None:

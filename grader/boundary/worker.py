@@ -447,8 +447,9 @@ def zygote(jailed: bool) -> None:
 
     Only this program is in the zygote's memory: a forked worker inherits no test, score or result.
     In a jail (grader/boundary/jail.py) one worker lives at a time: before the next one starts,
-    and when the parent asks (`protocol.End`), every other process in the jail is killed and
-    the jail's writable folder emptied, so that nothing of one submission meets the next.
+    every other process in the jail is killed and the jail's writable folder emptied, so that
+    nothing of one submission meets the next (and where that fails, the parent is told, and
+    replaces the jail).
     """
     import signal
     import socket
@@ -465,13 +466,12 @@ def zygote(jailed: bool) -> None:
             os._exit(0)
         order = protocol.read_order(message)
         if jailed:
-            clean = lockdown.end_the_others(SCRATCH)
-            if isinstance(order, protocol.End):
-                channel.sendall(protocol.ENDED if clean else b"not ended\n")
+            if not lockdown.end_the_others(SCRATCH):
+                for fd in fds:
+                    os.close(fd)
+                channel.sendall(b"unclean\n")  # the parent replaces this jail
                 continue
             os.mkdir(order.cwd)
-        if not isinstance(order, protocol.Fork):
-            continue
         pid = os.fork()
         if pid == 0:
             channel.close()
