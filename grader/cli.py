@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from grader import interrupts
-from grader.boundary.parent import available_start_methods
+from grader.boundary.launch import available_start_methods
 from grader.catalog import NAMES
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNGRADABLE = 0, 1, 2

@@ -15,14 +15,8 @@ import pytest
 
 from grader import imports
 from grader.boundary import jail
-from grader.boundary.parent import (
-    Pool,
-    StartMethod,
-    Worker,
-    default_start_method,
-    make_launcher,
-    missing_protections,
-)
+from grader.boundary.launch import StartMethod, default_start_method, make_launcher
+from grader.boundary.parent import Pool, Worker, missing_protections
 from grader.boundary.protocol import Hello
 from grader.catalog import (
     ALLOWED_IMPORTS,

@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from grader.boundary import jail
-from grader.boundary.parent import (
-    START_METHODS,
-    Pool,
-    Worker,
-    WorkerDied,
-    WorkerTimeout,
-    make_launcher,
-)
+from grader.boundary.launch import START_METHODS, make_launcher
+from grader.boundary.parent import Pool, Worker, WorkerDied, WorkerTimeout
 from grader.boundary.protocol import Call, Hello, Threw
 from grader.catalog import NAMES
 from grader.grading import LIMITS
@@ -393,7 +387,7 @@ def test_calls_sent_together_may_name_their_arguments(worker):
 
 def running_jail_processes() -> list[str]:
     """Processes naming this checkout's worker program that are not yet fully ended."""
-    from grader.boundary.parent import WORKER_PROGRAM
+    from grader.boundary.launch import WORKER_PROGRAM
 
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):

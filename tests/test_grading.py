@@ -9,7 +9,7 @@ import signal
 import pytest
 
 from grader import grading, render, submission
-from grader.boundary.parent import START_METHODS
+from grader.boundary.launch import START_METHODS
 from grader.catalog import EXERCISES as EXERCISES_
 
 from .conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores

@@ -54,7 +54,7 @@ class Jail:
         """bwrap's command line that runs `arguments` (a path in the jail first) in a new jail.
 
         `uid`: the unprivileged uid the program becomes first (`--become`), when run as root.
-        `info_fd`: where bwrap writes the host pid of the jail's init (grader.boundary.parent
+        `info_fd`: where bwrap writes the host pid of the jail's init (grader.boundary.launch
         waits for that process: it is gone only once every process of the jail is)."""
         namespaces = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                       "--unshare-cgroup-try"]

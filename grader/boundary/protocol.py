@@ -224,7 +224,7 @@ def capped(text: str, limit: int) -> str:
     return text if len(text) <= limit else f"{text[:limit]}..."
 
 
-# The parent's orders to a zygote (grader.boundary.parent.ForkLauncher), and its answers. -----
+# The parent's orders to a zygote (grader.boundary.launch.ForkLauncher), and its answers. -----
 
 
 class Fork(NamedTuple):

@@ -16,7 +16,7 @@ import pytest
 
 from grader import grading, render, submission
 from grader.boundary import lockdown
-from grader.boundary.parent import WORKER_PROGRAM
+from grader.boundary.launch import WORKER_PROGRAM
 from grader.catalog import SUITES
 
 from ..conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores, write_submission

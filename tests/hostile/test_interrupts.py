@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.boundary import parent
+from grader.boundary import jail
 
 from ..conftest import SOLUTIONS, write_submission
 from .test_attacks import sandbox_processes
@@ -60,7 +60,7 @@ def wait_for(condition, seconds: float) -> bool:
 @pytest.mark.parametrize("command", ["grade", "grade bulk"])
 @pytest.mark.parametrize("stop", list(STOPS))
 def test_grading_stopped_mid_loop_leaves_nothing_behind(tmp_path, command, stop):
-    if command == "grade" and stop == "killed" and not parent.jail.find():
+    if command == "grade" and stop == "killed" and not jail.find():
         pytest.skip("without the kernel sandbox nothing ends a worker whose parent was killed")
     folder = tmp_path / "class"
     for name in ("alice", "bob", "carol"):
