@@ -7,6 +7,7 @@ BOM, a coding cookie), and a file that is not text gets a clear problem instead 
 
 from __future__ import annotations
 
+import ast
 import io
 import stat
 import tokenize
@@ -189,6 +190,21 @@ def decode(filename: str, data: bytes | None) -> Source:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        if not imports_as_is(data):
+            return Source(filename,
+                          problem=f"could not be read as text: save it as UTF-8 ({error})")
+        # CPython imports it: the bytes it cannot decode are in comments, which run nothing.
+        text = data.decode(encoding, errors="replace")
+    except (SyntaxError, LookupError) as error:
         return Source(filename, problem=f"could not be read as text: save it as UTF-8 ({error})")
     return Source(filename, text.removeprefix("\ufeff"))
+
+
+def imports_as_is(data: bytes) -> bool:
+    """Whether CPython would compile these bytes (only parsed here, never run)."""
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True

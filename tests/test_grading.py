@@ -343,3 +343,19 @@ def test_a_report_renders_whatever_numbers_a_test_reported(grade_with):
     assert "left out" in text
     json.loads(render.as_json(report))
     assert scores(report)["perceptron"] < FULL["perceptron"]
+
+
+def test_a_helper_of_a_building_block_still_serves_the_exercises_built_on_it(grade_with):
+    """With a working activations standing in for the student's, a helper of their own that
+    universal imports from it is still theirs."""
+    report = grade_with({
+        "activations": [("return max(0, z)", "return abs(z)"),
+                        ("def tanh(z):",
+                         "def squash(z):\n    return sigmoid(z)\n\n\ndef tanh(z):")],
+        "universal": [("from activations import sigmoid", "from activations import squash"),
+                      ("sigmoid(k * (x - left)) - sigmoid(k * (x - right))",
+                       "squash(k * (x - left)) - squash(k * (x - right))")],
+    })
+    assert scores(report)["activations"] < FULL["activations"]
+    assert scores(report)["universal"] == FULL["universal"]
+    assert any("working activations" in note for note in report.exercises[5].notes)

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.checks import close, curve, equal, hidden, picture_on_failure, points
+from grader.checks import close, curve, hidden, picture_on_failure, points
 from grader.student import library
 
 SIGMOID = (
@@ -102,7 +102,7 @@ def test_step(student):
     with picture_on_failure(plot(student, "step", lambda z: float(z > 0), -2, 2)):
         cases = ((2, 1), (0.001, 1), (0, 0), (-3, 0), (0.0, 0))
         for (_, expected), outcome in zip(cases, student.step.each((z,) for z, _ in cases)):
-            equal(outcome, expected, hint=STEP)
+            close(outcome, expected, hint=STEP)
 
 
 @points(2)
