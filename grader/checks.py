@@ -43,7 +43,7 @@ def fail(outcome: Outcome | None, *, expected: str, actual: str | None = None,
          hint: str) -> NoReturn:
     """Fail with a description of what was expected, beyond what the other checks say."""
     if actual is None:
-        actual = show(outcome.value) if outcome else ""
+        actual = show(answer(outcome, hint)) if outcome else ""
     raise Mismatch(outcome, expected, actual, hint)
 
 
@@ -80,10 +80,19 @@ def is_close(actual: Any, expected: Any, rel: float, abs_: float) -> bool:
     return math.isclose(actual, expected, rel_tol=rel, abs_tol=abs_)
 
 
+def answer(outcome: Outcome, hint: str) -> Any:
+    """What the call returned; if it raised instead, the test errors, with the hint that says
+    what the call should do (a naive sigmoid's OverflowError needs the same help as a wrong
+    value)."""
+    if outcome.raised is not None:
+        raise StudentRaised(outcome.raised, outcome.call, outcome.output, hint)
+    return outcome.returned
+
+
 def close(outcome: Outcome, expected: Any, *, hint: str, rel: float = REL_TOL,
           abs_: float = ABS_TOL) -> None:
     """The call returned `expected` (a number, or a vector of them) within a tolerance."""
-    actual = outcome.value
+    actual = answer(outcome, hint)
     problem = type_problem(actual, expected)
     if problem or not is_close(actual, expected, rel, abs_):
         raise Mismatch(outcome, show(expected), described(actual, problem), hint)
@@ -91,7 +100,7 @@ def close(outcome: Outcome, expected: Any, *, hint: str, rel: float = REL_TOL,
 
 def equal(outcome: Outcome, expected: Any, *, hint: str) -> None:
     """The call returned exactly `expected` (ints, or vectors of them; a list or a tuple)."""
-    actual = outcome.value
+    actual = answer(outcome, hint)
     problem = type_problem(actual, expected)
     if problem or not same(actual, expected):
         raise Mismatch(outcome, show(expected), described(actual, problem), hint)

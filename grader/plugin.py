@@ -218,6 +218,7 @@ class GradingPlugin:
         test = collected.test
         assert run is not None and isinstance(item, pytest.Function)
         pictures.take()  # none may be left from a test before
+        run.session.hidden = test.hidden
         error: BaseException | None = None
         try:
             item.obj(self.student(run, test.exercise))

@@ -100,22 +100,25 @@ class StudentError(Exception):
 
     status = "error"
 
-    def __init__(self, message: str, call: Call | str = "", output: str = "") -> None:
+    def __init__(self, message: str, call: Call | str = "", output: str = "",
+                 hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.call = str(call)
         self.output = output
+        self.hint = hint  # the lesson's idea behind the call, where the test knows it
 
 
 class StudentRaised(StudentError):
-    def __init__(self, raised: Raised, call: Call | str = "", output: str = "") -> None:
+    def __init__(self, raised: Raised, call: Call | str = "", output: str = "",
+                 hint: str = "") -> None:
         if raised.not_written:
             message = "not written yet: it still raises NotImplementedError"
         elif raised.is_a("SystemExit") or raised.is_a("KeyboardInterrupt"):
             message = f"raised {raised.type_name}, which ends a program; a function should return"
         else:
             message = f"raised {raised.headline()}"
-        super().__init__(message, call, output)
+        super().__init__(message, call, output, hint if not raised.not_written else "")
         self.raised = raised
 
 
@@ -135,6 +138,8 @@ class Session:
     call_timeout: float
     timeouts: Counter[str] = field(default_factory=Counter)
     metered: bool = True  # whether a timeout counts towards giving up on that function
+    hidden: bool = False  # whether the calls now are a hidden test's (their text is not shown)
+    slow: dict[str, str] = field(default_factory=dict)  # a call of each function that timed out
 
     @contextlib.contextmanager
     def unmetered(self) -> Iterator[None]:
@@ -173,14 +178,17 @@ class Session:
         student's errors."""
         if self.timeouts[key] >= TIMEOUTS_BEFORE_GIVING_UP:
             raise StudentTimeout(
-                f"not run: this already ran out of time {self.timeouts[key]} times "
-                f"(limit {self.call_timeout:g} s a call)",
+                f"not run: {key.partition('.')[2] or 'the import'} already ran out of time "
+                f"{self.timeouts[key]} times (limit {self.call_timeout:g} s a call), "
+                f"first on {self.slow.get(key, 'a call of a hidden test')}",
                 what,
             )
         try:
             yield
         except WorkerTimeout:
             self.timeouts[key] += self.metered
+            if self.metered and not self.hidden:
+                self.slow.setdefault(key, str(what))
             raise StudentTimeout(
                 f"did not finish within {self.call_timeout:g} s: an endless loop, or far too "
                 "much work",

@@ -72,7 +72,7 @@ def judge(test: Test, error: BaseException | None) -> TestResult:
         status = "timeout" if isinstance(error, StudentTimeout) else "error"
         where = error.raised.where() if isinstance(error, StudentRaised) else ""
         fields = {"call": error.call, "message": error.message, "output": error.output,
-                  "where": where}
+                  "where": where, "hint": error.hint}
     elif isinstance(error, AssertionError):
         status, fields = "failed", {"message": str(error)}
     elif isinstance(error, TestTimedOut):
@@ -91,7 +91,7 @@ def hide(fields: Feedback, error: BaseException) -> Feedback:
         message = error.message if raised.not_written else f"raised {raised.builtin_name}"
         # Not the functions' names: code can make a function whose name holds its inputs.
         lines = [f"{f.filename}, line {f.line}" for f in raised.frames]
-        return {"message": message, "where": "\n".join(lines)}
+        return {"message": message, "where": "\n".join(lines), "hint": error.hint}
     if isinstance(error, StudentError | TestTimedOut):
         return {"message": fields.get("message", "")}
     if isinstance(error, AssertionError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,9 @@ from grader import grading, submission
 from grader.results import Report
 
 ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# Set to write the golden files afresh (then review the diff by eye before committing it).
+WRITE_GOLDEN = "NEURON_KIT_WRITE_GOLDEN"
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
 
@@ -60,3 +64,13 @@ def grade_with(tmp_path: Path) -> Callable[..., Report]:
         return grading.grade(submission.read(folder), **options)  # type: ignore[arg-type]
 
     return run
+
+
+def assert_golden(name: str, out: str) -> None:
+    """`out` is the golden file `name`, to the byte. A missing golden file fails: only
+    NEURON_KIT_WRITE_GOLDEN=1 writes one."""
+    golden = GOLDEN / name
+    if os.environ.get(WRITE_GOLDEN) == "1":
+        golden.write_text(out)
+    assert golden.exists(), f"no golden file {golden}: write it with {WRITE_GOLDEN}=1, review it"
+    assert out == golden.read_text()

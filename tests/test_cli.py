@@ -6,15 +6,12 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from grader import cli
 
-from .conftest import EXERCISES, SOLUTIONS, write_submission
-
-GOLDEN = Path(__file__).parent / "golden"
+from .conftest import EXERCISES, SOLUTIONS, assert_golden, write_submission
 
 
 def run(capsys, *argv):
@@ -121,10 +118,7 @@ def test_feedback_matches_the_golden_file(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     code, out, _ = run(capsys, "alice")
     assert code == 1
-    golden = GOLDEN / "alice.txt"
-    if not golden.exists():  # first run of a new golden file: write it, then review it by eye
-        golden.write_text(out)
-    assert out == golden.read_text()
+    assert_golden("alice.txt", out)
 
 
 def test_python_dash_m_grader_works():
@@ -151,10 +145,7 @@ def test_pictures_match_the_golden_file(tmp_path, capsys, monkeypatch):
     _, out, _ = run(capsys, "bob", "--exercise", "activations")
     for exercise in ("perceptron", "universal"):
         out += run(capsys, "bob", "--exercise", exercise)[1]
-    golden = GOLDEN / "pictures.txt"
-    if not golden.exists():  # first run of a new golden file: write it, then review it by eye
-        golden.write_text(out)
-    assert out == golden.read_text()
+    assert_golden("pictures.txt", out)
     assert "AND through your weights:" in out and "XOR: the 1s sit" in out
     assert "sigmoid over [-6, 6]" in out and "sin, and the sum of your 100 bumps" in out
 

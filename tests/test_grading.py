@@ -9,7 +9,7 @@ import signal
 import pytest
 
 from grader import grading, render, submission
-from grader.boundary.launch import START_METHODS
+from grader.boundary.launch import available_start_methods
 from grader.catalog import EXERCISES as EXERCISES_
 
 from .conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores
@@ -151,13 +151,13 @@ def test_own_building_blocks_are_used_when_they_pass(grade_with):
     assert not any(exercise.notes for exercise in report.exercises)
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
-def test_both_start_methods_grade_alike(start_method, grade_with):
+@pytest.mark.skipif("fork" not in available_start_methods(), reason="fork is POSIX only")
+def test_both_start_methods_grade_alike(grade_with):
     edits = {"perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")],
              "dot_product": [("    return sum(", f"    {OS_GLOBALS}['_exit'](1)\n    return sum(")]}
-    report = grade_with(edits, start_method=start_method)
-    assert scores(report) == {**FULL, "dot_product": 0, "perceptron": scores(report)["perceptron"]}
-    assert scores(report)["perceptron"] < 30
+    forked, spawned = (grade_with(edits, start_method=method) for method in ("fork", "spawn"))
+    assert render.as_json(forked) == render.as_json(spawned)
+    assert scores(forked)["dot_product"] == 0 and scores(forked)["perceptron"] < 30
 
 
 def test_selected_exercises_are_graded_alone(grade_with):
@@ -359,3 +359,39 @@ def test_a_helper_of_a_building_block_still_serves_the_exercises_built_on_it(gra
     assert scores(report)["activations"] < FULL["activations"]
     assert scores(report)["universal"] == FULL["universal"]
     assert any("working activations" in note for note in report.exercises[5].notes)
+
+
+def test_an_error_gets_the_hint_of_its_test(grade_with):
+    """A naive sigmoid overflows: the error says so, and the hint says what to do about it."""
+    report = grade_with({"activations": [(
+        "    if z >= 0:\n        return 1.0 / (1.0 + math.exp(-z))\n    ez = math.exp(z)\n"
+        "    return ez / (1.0 + ez)", "    return 1 / (1 + math.exp(-z))")]})
+    errors = [t for t in report.exercises[1].tests if "OverflowError" in t.message]
+    assert errors and all("sign of z" in test.hint for test in errors)
+
+
+@pytest.mark.parametrize(("edits", "xor_points"), [
+    # an xor that ignores XOR_WEIGHTS, and no weights: no forward pass, no points for it
+    ({"xor_network": [("    W_hidden, b_hidden, w_out, b_out = XOR_WEIGHTS\n", ""),
+                      ("    hidden = layer(W_hidden, b_hidden, [x1, x2], step)\n"
+                       "    return step(dot(w_out, hidden) + b_out)", "    return x1 ^ x2"),
+                      ("XOR_WEIGHTS = (\n    [[1, 1], [-1, -1]],\n    [-0.5, 1.5],\n"
+                       "    [1, 1],\n    -1.5,\n)", "XOR_WEIGHTS = None")]}, 0),
+    # wrong weights and a right forward pass: the weights' test fails, xor's does not
+    ({"xor_network": [("    -1.5,\n)", "    -0.5,\n)")]}, 6),
+])
+def test_xor_is_the_forward_pass_through_the_students_weights(grade_with, edits, xor_points):
+    report = grade_with(edits)
+    (xor,) = [t for t in report.exercises[4].tests if t.id == "test_xor_truth_table"]
+    assert xor.score == xor_points
+    assert scores(report)["xor_network"] < FULL["xor_network"]
+
+
+def test_a_function_given_up_on_names_the_call_that_ran_out_of_time(grade_with):
+    report = grade_with({"dot_product": [("def dot(w, x):\n",
+                                          "def dot(w, x):\n    while True:\n        pass\n")]},
+                        call_timeout=0.3)
+    skipped = [t for t in report.exercises[0].tests if t.message.startswith("not run")]
+    assert [t for t in skipped if not t.hidden] and [t for t in skipped if t.hidden]
+    first = report.exercises[0].tests[0].call  # a public test's: the first that timed out
+    assert all(test.message.endswith(f"first on {first}") for test in skipped)

@@ -1,7 +1,7 @@
 """Hidden suite for exercise 5, xor_network (20 points)."""
 
 from grader.boundary.wire import is_number, show
-from grader.checks import close, equal, fail, hidden, points, raises, unchanged
+from grader.checks import answer, close, equal, fail, hidden, points, raises, unchanged
 from grader.student import library
 
 XOR = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]
@@ -101,9 +101,19 @@ def test_xor_weights_compute_xor(student):
 
 @points(6)
 def test_xor_truth_table(student):
-    """xor(x1, x2) returns XOR of its two bits for all four inputs, as an int"""
-    for (_, y), outcome in zip(XOR, student.xor.each(x for x, _ in XOR)):
-        equal(outcome, y, hint=FORWARD)
+    """xor(x1, x2) is the forward pass through XOR_WEIGHTS for all four inputs, as an int"""
+    # Checked against the student's own weights, so that wrong weights cost only their test
+    # (and an xor that ignores XOR_WEIGHTS earns nothing here).
+    weights = student.constant("XOR_WEIGHTS")
+    outcomes = list(student.xor.each(x for x, _ in XOR))
+    for outcome in outcomes:  # an xor that raises (or is not written yet) says so first
+        answer(outcome, FORWARD)
+    problem = shape_problem(answer(weights, FORWARD))
+    if problem:
+        fail(outcomes[0], expected="the forward pass through XOR_WEIGHTS",
+             actual=f"no forward pass: XOR_WEIGHTS is not {problem}", hint=FORWARD)
+    for (x, _), outcome in zip(XOR, outcomes, strict=True):
+        equal(outcome, forward(weights.value, x), hint=FORWARD)
 
 
 @hidden
