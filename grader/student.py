@@ -101,12 +101,13 @@ class StudentError(Exception):
     status = "error"
 
     def __init__(self, message: str, call: Call | str = "", output: str = "",
-                 hint: str = "") -> None:
+                 hint: str = "", detail: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.call = str(call)
         self.output = output
         self.hint = hint  # the lesson's idea behind the call, where the test knows it
+        self.detail = detail  # more of the message, for a public test only (it quotes a call)
 
 
 class StudentRaised(StudentError):
@@ -179,9 +180,9 @@ class Session:
         if self.timeouts[key] >= TIMEOUTS_BEFORE_GIVING_UP:
             raise StudentTimeout(
                 f"not run: {key.partition('.')[2] or 'the import'} already ran out of time "
-                f"{self.timeouts[key]} times (limit {self.call_timeout:g} s a call), "
-                f"first on {self.slow.get(key, 'a call of a hidden test')}",
+                f"{self.timeouts[key]} times (limit {self.call_timeout:g} s a call)",
                 what,
+                detail=f", first on {self.slow[key]}" if key in self.slow else "",
             )
         try:
             yield

@@ -71,8 +71,8 @@ def judge(test: Test, error: BaseException | None) -> TestResult:
     elif isinstance(error, StudentError):
         status = "timeout" if isinstance(error, StudentTimeout) else "error"
         where = error.raised.where() if isinstance(error, StudentRaised) else ""
-        fields = {"call": error.call, "message": error.message, "output": error.output,
-                  "where": where, "hint": error.hint}
+        fields = {"call": error.call, "message": error.message + error.detail,
+                  "output": error.output, "where": where, "hint": error.hint}
     elif isinstance(error, AssertionError):
         status, fields = "failed", {"message": str(error)}
     elif isinstance(error, TestTimedOut):
@@ -92,7 +92,9 @@ def hide(fields: Feedback, error: BaseException) -> Feedback:
         # Not the functions' names: code can make a function whose name holds its inputs.
         lines = [f"{f.filename}, line {f.line}" for f in raised.frames]
         return {"message": message, "where": "\n".join(lines), "hint": error.hint}
-    if isinstance(error, StudentError | TestTimedOut):
+    if isinstance(error, StudentError):
+        return {"message": error.message}
+    if isinstance(error, TestTimedOut):
         return {"message": fields.get("message", "")}
     if isinstance(error, AssertionError):
         return {"message": "your answer was not the expected one", "hint": fields.get("hint", "")}
