@@ -4,7 +4,7 @@ A neuron computes z = w · x + b and then squishes z with a nonlinear activation
 squish, layers of neurons would collapse into one linear function. Sigmoid and tanh are the
 classic squishes; ReLU won in deep networks because its slope does not vanish.
 
-You may import only math, random and typing here (math.exp is all you need).
+You may import only math, random, typing and __future__ here (math.exp is all you need).
 """
 
 import math

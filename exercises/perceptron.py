@@ -4,7 +4,7 @@ A perceptron is a neuron whose activation is the step: it answers 1 or 0. Its de
 boundary is a straight line, so it can learn any gate whose 1s and 0s a line can separate
 (AND, OR, NAND, NOR) and never XOR.
 
-You may import math, random, typing and your earlier exercises.
+You may import math, random, typing, __future__ and your earlier exercises.
 """
 
 from activations import step

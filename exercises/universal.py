@@ -4,7 +4,7 @@ Two steep sigmoid neurons make a bump: one steps up at `left`, the other steps u
 `right`, and their difference is a plateau between the two. Enough bumps side by side trace
 any continuous function: a network with one hidden layer can approximate anything.
 
-You may import math, random, typing and your earlier exercises.
+You may import math, random, typing, __future__ and your earlier exercises.
 """
 
 from activations import sigmoid

@@ -20,6 +20,7 @@ from grader.boundary.wire import Opaque, is_number, show
 from grader.pictures import Picture
 from grader.student import Outcome, Student, StudentRaised
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 REL_TOL = 1e-6
 ABS_TOL = 1e-9
 
@@ -158,5 +159,10 @@ def unchanged(outcome: Outcome, *, hint: str) -> None:
     equal): a call that answers nothing useful leaves its arguments alone too."""
     returns(outcome)
     if outcome.mutated:
-        raise Mismatch(outcome, "the arguments left unchanged", "the arguments were changed",
+        call = outcome.call
+        given = [*call.args, *(call.kwargs or {}).values()]
+        changed = ", ".join(f"{ORDINALS[place]} argument (it was {show(given[place])})"
+                            if place < len(ORDINALS) and place < len(given)
+                            else f"argument {place + 1}" for place in outcome.mutated)
+        raise Mismatch(outcome, "the arguments left unchanged", f"it changed its {changed}",
                        hint)

@@ -146,7 +146,10 @@ def draw_epochs(series: dict[str, list[int]]) -> list[str]:
                       for c in counts[:40])
         more = "..." if len(counts) > 40 else ""
         end = f"ends at {counts[-1]}" if counts else "no epoch"
-        lines.append(f"  {label:>{width}} |{bar}{more}| {len(counts)} epochs, {end}")
+        epochs = f"{len(counts)} epoch{'' if len(counts) == 1 else 's'}"
+        lines.append(f"  {label:>{width}} |{bar}{more}| {epochs}, {end}")
+    lines.append(f"  {'':>{width}}  one character an epoch: blank for no mistake, "
+                 f"{LEVELS[-1]} for the most")
     return lines
 
 

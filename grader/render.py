@@ -97,6 +97,7 @@ def exercise_text(exercise: ExerciseResult, style: Style) -> str:
                      else details(test, hinted))
         lines += drawn
         explained.add(key)
+        hinted.clear()  # "the same as above" means the hint just above, nothing further up
         hinted.add(test.hint)
     return "\n".join(lines)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from grader.boundary import protocol
 from grader.boundary.parent import Worker, WorkerBroken, WorkerDied, WorkerTimeout
-from grader.boundary.protocol import Answer, Get, Load, Raw, Request, Threw
+from grader.boundary.protocol import Answer, Get, Load, Missing, Raw, Request, Threw
 from grader.boundary.wire import FunctionRef, decode, encode, show
 from grader.catalog import KNOWN_GOOD
 
@@ -85,7 +85,7 @@ class Outcome:
     returned: Any = None
     raised: Raised | None = None
     output: str = ""
-    mutated: bool = False
+    mutated: tuple[int, ...] = ()  # the places of the arguments it changed
 
     @property
     def value(self) -> Any:
@@ -216,6 +216,9 @@ class Session:
         return Raised(*answer.raised) if isinstance(answer, Threw) else None
 
     def outcome(self, what: Call, answer: Answer) -> Outcome:
+        if isinstance(answer, Missing):
+            closest = f"; did you mean {answer.closest}?" if answer.closest else ""
+            raise StudentError(f"{answer.module}.py defines no {answer.name}{closest}", what)
         if isinstance(answer, Threw):
             return Outcome(what, raised=Raised(*answer.raised), output=answer.output,
                            mutated=answer.mutated)

@@ -3,7 +3,7 @@
 A neuron starts by weighing its inputs: it multiplies each input by its own weight and adds
 the products up. That sum is the dot product, w · x. Run `grade` to check your work.
 
-You may import only math, random and typing here: the point is to build it by hand.
+You may import only math, random, typing and __future__ here: the point is to build it by hand.
 """
 
 

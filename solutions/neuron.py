@@ -5,7 +5,7 @@ adds its bias b, and squishes the result with an activation. With two inputs, th
 where w · x + b is exactly 0 form a line, the decision boundary: on one side the neuron
 leans towards 1, on the other towards 0. Learning moves that line.
 
-You may import math, random, typing and your earlier exercises.
+You may import math, random, typing, __future__ and your earlier exercises.
 """
 
 from activations import sigmoid

@@ -3,7 +3,7 @@
 One neuron draws one line, and no line separates XOR's 1s from its 0s. Two hidden neurons
 draw two lines, and an output neuron combines what they say.
 
-You may import math, random, typing and your earlier exercises.
+You may import math, random, typing, __future__ and your earlier exercises.
 """
 
 from activations import step

@@ -205,8 +205,8 @@ def test_stdin_is_empty(worker):
 
 
 def test_changed_arguments_are_reported(worker):
-    assert call(worker, "appends", [5]).mutated is True
-    assert call(worker, "add", [5], [6]).mutated is False
+    assert call(worker, "appends", [5]).mutated == (0,)
+    assert call(worker, "add", [5], [6]).mutated == ()
 
 
 @pytest.mark.parametrize(("function", "args", "mutated"), [
@@ -228,7 +228,7 @@ def test_changed_arguments_are_reported(worker):
 ])
 def test_a_change_is_what_the_arguments_read_as(worker, function, args, mutated):
     """Changed means the arguments would now be sent back otherwise than they were sent."""
-    assert call(worker, function, *args).mutated is mutated
+    assert bool(call(worker, function, *args).mutated) is mutated
 
 
 @pytest.mark.parametrize("function", ["deep", "huge_int"])

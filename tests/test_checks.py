@@ -6,11 +6,11 @@ import pytest
 
 from grader.boundary.wire import Opaque
 from grader.checks import Mismatch, close, equal, raises, type_problem, unchanged
-from grader.student import Outcome, Raised, StudentRaised
+from grader.student import Call, Outcome, Raised, StudentRaised
 
 
-def returned(value, mutated=False):
-    return Outcome("f(1)", returned=value, mutated=mutated)
+def returned(value, mutated=()):
+    return Outcome(Call("f", ([1],), {}), returned=value, mutated=mutated)
 
 
 def raised(name, bases):
@@ -38,7 +38,7 @@ def test_close_fails_with_the_fields_a_student_reads():
     with pytest.raises(Mismatch) as failure:
         close(returned(3.5), 3.0, hint="think")
     assert (failure.value.call, failure.value.expected, failure.value.actual,
-            failure.value.hint) == ("f(1)", "3.0", "3.5", "think")
+            failure.value.hint) == ("f([1])", "3.0", "3.5", "think")
 
 
 def test_equal_wants_exact_ints():
@@ -62,7 +62,7 @@ def test_raises_accepts_subclasses_and_refuses_values():
 
 def test_unchanged():
     unchanged(returned(1), hint="")
-    with pytest.raises(Mismatch, match="changed"):
-        unchanged(returned(1, mutated=True), hint="")
+    with pytest.raises(Mismatch, match=r"changed its first argument \(it was \[1\]\)"):
+        unchanged(returned(1, mutated=(0,)), hint="")
     with pytest.raises(StudentRaised):
         unchanged(raised("ValueError", ("ValueError",)), hint="")

@@ -396,3 +396,10 @@ def test_a_function_given_up_on_names_the_call_that_ran_out_of_time(grade_with):
     first = report.exercises[0].tests[0].call  # a public test's: the first that timed out
     for test in skipped:  # a hidden test quotes no call, not even a public one
         assert test.message.endswith(f"first on {first}") != test.hidden
+
+
+def test_a_misspelt_function_is_named_with_the_closest_one(grade_with):
+    report = grade_with({"dot_product": [("def dot(w, x):", "def dott(w, x):")]})
+    messages = {test.message for test in report.exercises[0].tests}
+    assert messages == {"dot_product.py defines no dot; did you mean dott?"}
+    assert scores(report)["neuron"] == FULL["neuron"]  # graded with a working dot

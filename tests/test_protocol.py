@@ -13,6 +13,7 @@ from grader.boundary.protocol import (
     Frame,
     Get,
     Load,
+    Missing,
     Raised,
     Raw,
     Returned,
@@ -38,9 +39,10 @@ def test_an_argument_written_once_is_sent_as_written():
 
 
 @pytest.mark.parametrize("answer", [
-    Returned({"$tuple": [1, 2]}, "printed\n", False),
+    Returned({"$tuple": [1, 2]}, "printed\n", ()),
     Threw(Raised("ValueError", ("ValueError", "Exception"), "bad",
-                 (Frame("dot_product.py", 3, "dot", "return w[9]"),)), "", True),
+                 (Frame("dot_product.py", 3, "dot", "return w[9]"),)), "", (0, 2)),
+    Missing("dot_product", "dot", "dott"),
 ])
 def test_answers_read_back_as_written(answer):
     assert protocol.read_answer(protocol.answer_line(4, answer), 4, 2000) == answer
@@ -52,13 +54,14 @@ def test_a_setup_failure_is_read_as_one():
 
 
 def raw(**data) -> bytes:
-    return json.dumps({"id": 1, "output": "", "mutated": False, **data}).encode()
+    return json.dumps({"id": 1, "output": "", "mutated": [], **data}).encode()
 
 
 @pytest.mark.parametrize("line", [
     b"not json", b"[1, 2]", b'"text"', b"9" * 5000, b"[" * 100_000,
     raw(id=2, value=1), raw(id=True, value=1), raw(id="1", value=1),
-    raw(value=1, output=5), raw(value=1, mutated="yes"), raw(),
+    raw(value=1, output=5), raw(value=1, mutated="yes"), raw(value=1, mutated=[-1]),
+    raw(value=1, mutated=list(range(100))), raw(missing={"module": "m"}), raw(),
     raw(raised="ValueError"), raw(raised={"type_name": 3, "bases": [], "message": "",
                                           "frames": []}),
 ])

@@ -126,13 +126,22 @@ class Raised(NamedTuple):
 class Returned(NamedTuple):
     value: Any  # JSON data, for grader.boundary.wire.decode
     output: str
-    mutated: bool  # whether the call changed an argument
+    # The places of the arguments the call changed (its keyword arguments after the others).
+    mutated: tuple[int, ...]
 
 
 class Threw(NamedTuple):
     raised: Raised
     output: str
-    mutated: bool
+    mutated: tuple[int, ...]
+
+
+class Missing(NamedTuple):
+    """The module defines no such name (a function misspelt, say), and the closest it has."""
+
+    module: str
+    name: str
+    closest: str  # '' when nothing is close
 
 
 class SetupFailed(NamedTuple):
@@ -147,7 +156,8 @@ class Unreadable(NamedTuple):
     why: str
 
 
-Answer = Returned | Threw
+Answer = Returned | Threw | Missing
+ARGUMENTS = 64  # places of changed arguments an answer may name
 
 
 def answer_line(number: int | None, answer: Answer | SetupFailed) -> bytes:
@@ -156,6 +166,8 @@ def answer_line(number: int | None, answer: Answer | SetupFailed) -> bytes:
                                 "mutated": answer.mutated}
     elif type(answer) is SetupFailed:
         data = {"setup_error": answer.message}
+    elif type(answer) is Missing:
+        data = {"missing": answer._asdict()}
     else:
         data = answer._asdict()
     try:
@@ -178,18 +190,29 @@ def read_answer(line: bytes, number: int, output_chars: int) -> Answer | SetupFa
         return SetupFailed(capped(data["setup_error"], MESSAGE_CHARS))
     if data.get("id") != number or type(data.get("id")) is not int:
         return Unreadable("not the answer to this request")
-    output = data.get("output", "")
-    mutated = data.get("mutated", False)
-    if type(output) is not str or type(mutated) is not bool:
+    if "missing" in data:
+        return read_missing(data["missing"])
+    output, mutated = data.get("output", ""), data.get("mutated", [])
+    if not (type(output) is str and type(mutated) is list and len(mutated) <= ARGUMENTS
+            and all(type(place) is int and 0 <= place < ARGUMENTS for place in mutated)):
         return Unreadable("output or mutated of the wrong type")
     # The worker adds a line saying how much it dropped: room for it, and no more.
     output = capped(output, output_chars + 100)
     if "raised" in data:
         raised = read_raised(data["raised"])
-        return Threw(raised, output, mutated) if raised else Unreadable("unreadable exception")
+        return (Threw(raised, output, tuple(mutated)) if raised
+                else Unreadable("unreadable exception"))
     if "value" in data:
-        return Returned(data["value"], output, mutated)
+        return Returned(data["value"], output, tuple(mutated))
     return Unreadable("neither a value nor an exception")
+
+
+def read_missing(data: Any) -> Missing | Unreadable:
+    fields = [data.get(key) for key in Missing._fields] if type(data) is dict else []
+    texts = [field for field in fields if type(field) is str]
+    if len(texts) != len(Missing._fields):
+        return Unreadable("unreadable missing name")
+    return Missing(*(capped(text, TYPE_NAME_CHARS) for text in texts))
 
 
 def read_raised(data: Any) -> Raised | None:

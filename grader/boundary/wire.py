@@ -90,6 +90,4 @@ def show(value: Any) -> str:
         elif isinstance(value, tuple) and len(value) == 1:
             inner += ","
         return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
-    if type(value) is bool:
-        return f"{value} (a bool)"
-    return repr(value)
+    return repr(value)  # a bool too: where a number is due, the check says so

@@ -11,6 +11,7 @@ This file must stay importable by a bare interpreter: it imports nothing from th
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gc
 import importlib.machinery
@@ -90,6 +91,10 @@ class CappedOutput(io.TextIOBase):
 
 class Unencodable(Exception):
     pass
+
+
+class NameMissing(Exception):
+    """args: the module, the name it lacks, and the closest name it has ('' for none)."""
 
 
 def encode(value: Any, depth: int = 0, budget: list[int] | None = None) -> Any:
@@ -277,19 +282,29 @@ class Worker:
         self.submission = submission
         self.output = CappedOutput(submission.output_cap)
 
-    def handle(self, request: protocol.Request) -> protocol.Returned | protocol.Threw:
+    def handle(self, request: protocol.Request) -> protocol.Answer:
         random.seed(0)  # student code that draws random numbers draws the same ones every run
         if isinstance(request, protocol.Load):
             self.submission.known_good.update(request.known_good)
             return self.run(lambda: self.module(request))
         if isinstance(request, protocol.Get):
-            return self.run(lambda: getattr(self.module(request), request.name))
+            return self.run(lambda: self.defined(request, request.name))
         return self.call(request)
+
+    def defined(self, request: protocol.Request, name: str) -> Any:
+        """The module's `name`; where it has none, NameMissing (not the AttributeError that
+        would read as if the student's code had raised it)."""
+        module = self.module(request)
+        if not hasattr(module, name):
+            names = [n for n in dir(module) if not n.startswith("_")]
+            raise NameMissing(request.module, name,
+                              next(iter(difflib.get_close_matches(name, names, n=1)), ""))
+        return getattr(module, name)
 
     def module(self, request: protocol.Request) -> types.ModuleType:
         return self.submission.universe(request.substitutes).load(request.module)
 
-    def call(self, request: protocol.Call) -> protocol.Returned | protocol.Threw:
+    def call(self, request: protocol.Call) -> protocol.Answer:
         sent = [*request.args, *request.kwargs.values()]
         arguments = [Argument(self, data, request) for data in sent]
         values = [argument.value for argument in arguments]
@@ -297,10 +312,13 @@ class Worker:
         args, kwargs = values[:count], dict(zip(request.kwargs, values[count:], strict=True))
 
         def invoke() -> Any:
-            return getattr(self.module(request), request.function)(*args, **kwargs)
+            return self.defined(request, request.function)(*args, **kwargs)
 
         answer = self.run(invoke)
-        return answer._replace(mutated=any(argument.changed() for argument in arguments))
+        if isinstance(answer, protocol.Missing):
+            return answer
+        changed = tuple(place for place, argument in enumerate(arguments) if argument.changed())
+        return answer._replace(mutated=changed)
 
     def decode(self, data: Any, request: protocol.Call, argument: Argument) -> Any:
         kind = type(data)
@@ -335,19 +353,22 @@ class Worker:
         module = self.submission.universe(request.substitutes).load(module_name)
         return getattr(module, function_name)  # type: ignore[no-any-return]
 
-    def run(self, action: Callable[[], Any]) -> protocol.Returned | protocol.Threw:
+    def run(self, action: Callable[[], Any]) -> protocol.Answer:
         sys.stdout = sys.stderr = self.output
         try:
             value = action()
+        except NameMissing as missing:
+            self.output.take()
+            return protocol.Missing(*missing.args)
         except BaseException as error:  # student code may raise anything, SystemExit included
-            return protocol.Threw(self.describe_error(error), self.output.take(), False)
+            return protocol.Threw(self.describe_error(error), self.output.take(), ())
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         try:
             encoded = encode(value)
         except (Unencodable, RecursionError) as problem:
             encoded = {"$other": {"type": describe_type(type(value)), "repr": str(problem)}}
-        return protocol.Returned(encoded, self.output.take(), False)
+        return protocol.Returned(encoded, self.output.take(), ())
 
     def describe_error(self, error: BaseException) -> protocol.Raised:
         """The exception as data, with the student's own frames only (their lines come from
