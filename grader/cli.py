@@ -43,10 +43,14 @@ def positive_seconds(text: str) -> float:
 
 
 def parser() -> Parser:
-    p = Parser(prog="grade", description="Grade the neuron exercises and explain every result.")
-    p.add_argument("path", nargs="?", default="exercises", type=Path,
-                   help="a folder of exercise files, one exercise .py file, or a .zip "
-                        "(default: ./exercises)")
+    p = Parser(prog="grade", description="Grade the neuron exercises and explain every result.",
+               epilog="Other commands: grade bulk (a whole class, into a gradebook), grade merge "
+                      "(shards of a class), grade generate (stubs and notebook from the "
+                      "solutions), grade release (what students get). Each has --help.")
+    p.add_argument("path", nargs="?", default=None, type=Path,
+                   help="a folder of exercise files, one exercise .py file, a .zip of them, or "
+                        "a notebook (.ipynb); default: ./exercises, or this folder when it "
+                        "holds the exercise files")
     p.add_argument("--exercise", choices=NAMES, metavar="NAME",
                    help=f"grade only this exercise: {', '.join(NAMES)}")
     p.add_argument("--format", choices=("text", "json", "gradescope"), default="text",
@@ -60,6 +64,14 @@ def parser() -> Parser:
     p.add_argument("--no-pictures", action="store_true",
                    help="leave out the pictures (the plane, the curves) from the feedback")
     return p
+
+
+def default_path(here: Path) -> Path:
+    """./exercises, or this folder when it is where the exercise files are."""
+    if not (here / "exercises").is_dir() and any(
+            (here / f"{name}.py").is_file() for name in NAMES):
+        return Path(".")
+    return Path("exercises")
 
 
 def is_terminal(stream: object) -> bool:
@@ -216,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that --help and bad input answer without loading pytest.
     from grader import grading, render, submission
 
+    args.path = args.path or default_path(Path.cwd())
     try:
         work = submission.read(args.path)
     except submission.UngradableInput as error:

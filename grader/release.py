@@ -30,9 +30,13 @@ Install the grader once, then grade as often as you like:
 
     python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/grade exercises
 
-(`.venv\\\\Scripts\\\\grade` on Windows.) `grade exercises/perceptron.py` grades one exercise,
-`grade exercises/neuron.ipynb` the notebook. For each test you see whether it passed and its
-points; for a failure, what was called, what was expected, what came back, and a hint.
+(`.venv\\Scripts\\grade` on Windows.) To type just `grade` in a new terminal, activate the
+environment first: `source .venv/bin/activate` (Windows: `.venv\\Scripts\\activate`). Then
+`grade` grades `exercises/` (or, run inside `exercises/`, the files there), `grade
+exercises/perceptron.py` one exercise, `grade exercises/neuron.ipynb` the notebook.
+
+For each test you see whether it passed and its points; for a failure, what was called, what
+was expected, what came back, and a hint.
 
 ## What the score means
 

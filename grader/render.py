@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from grader.escape import visible
 from grader.results import ExerciseResult, Report, TestResult
 
 WIDTH = 88
+WRITTEN_IN = re.compile(r"^(?P<file>.+?), line \d+, in (?P<function>\w+):", re.MULTILINE)
 LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}
 COLOURS = {"passed": "32", "failed": "31", "error": "31", "timeout": "33"}
 
@@ -75,6 +77,9 @@ def points(score: float, max_score: float) -> str:
 def exercise_text(exercise: ExerciseResult, style: Style) -> str:
     header = exercise.name.ljust(WIDTH - 10) + points(exercise.score, exercise.max_score)
     lines = [style.bold(header)]
+    if not_started(exercise):  # its notes (a working dot_product stood in...) can wait
+        lines.append(field("to do", not_started(exercise), indent=2))
+        return "\n".join(lines)
     lines += [textwrap.fill(visible(note), WIDTH, initial_indent="  note: ",
                             subsequent_indent=" " * 8) for note in exercise.notes]
     if exercise.problem:
@@ -100,6 +105,29 @@ def exercise_text(exercise: ExerciseResult, style: Style) -> str:
         hinted.clear()  # "the same as above" means the hint just above, nothing further up
         hinted.add(test.hint)
     return "\n".join(lines)
+
+
+def unwritten(test: TestResult) -> bool:
+    """A stub's test: its function still raises NotImplementedError, or its constant is
+    still None."""
+    return ((test.status == "error" and test.message.startswith("not written yet"))
+            or (test.status == "failed" and test.actual == "None" and "(" not in test.call))
+
+
+def not_started(exercise: ExerciseResult) -> str:
+    """For an exercise nothing of which is written yet, what to do, in a line (its tests
+    would all say the same); else ''."""
+    if not exercise.tests or not all(map(unwritten, exercise.tests)):
+        return ""
+    found = [WRITTEN_IN.search(test.where) for test in exercise.tests]
+    names = [*(match["function"] for match in found if match),
+             *(test.call for test in exercise.tests if test.status == "failed")]
+    names = list(dict.fromkeys(names)) or ["its functions"]
+    file = next((match["file"] for match in found if match), f"{exercise.name}.py")
+    them = "them" if len(names) > 1 else "it"
+    return (f"not started: {', '.join(names)} {'are' if len(names) > 1 else 'is'} still "
+            f"the stub. Write {them} in {file} (each docstring says what to build), then "
+            f"grade again: its {len(exercise.tests)} tests wait for {them}.")
 
 
 def test_line(test: TestResult, style: Style) -> str:

@@ -190,3 +190,27 @@ def test_without_the_kernel_sandbox_bulk_needs_the_instructor_to_accept_it(
                      "--without-kernel-sandbox", "--jobs", "1")
     assert code == 0
     assert (out / "results" / "alice.json").exists()
+
+
+def test_the_untouched_stubs_get_a_line_of_what_to_do_per_exercise(capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run(capsys, str(EXERCISES))
+    assert code == 1
+    assert "not started: dot is still the stub. Write it in" in out
+    assert "layer, xor, XOR_WEIGHTS are still the stub" in out
+    assert len(out.splitlines()) < 40 and "ERROR" not in out
+
+
+def test_grade_inside_the_exercises_folder_grades_the_files_there(capsys, monkeypatch, tmp_path):
+    folder = write_submission(tmp_path / "exercises")
+    monkeypatch.chdir(folder)
+    code, out, _ = run(capsys)
+    assert code == 0 and "Total: 100/100" in out
+
+
+def test_help_names_notebooks_and_the_other_commands(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert ".ipynb" in out
+    assert all(command in out for command in ("grade bulk", "grade merge", "grade release"))

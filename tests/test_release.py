@@ -28,6 +28,12 @@ def release_text(out) -> str:
                      if p.is_file())
 
 
+def test_the_students_readme_says_how_to_run_grade(built):
+    readme = (built / "README.md").read_text()
+    assert "`.venv\\Scripts\\grade`" in readme and "\\\\" not in readme
+    assert "source .venv/bin/activate" in readme
+
+
 def test_the_release_holds_what_students_need(built):
     names = {str(p.relative_to(built)) for p in built.rglob("*") if p.is_file()}
     assert {f"exercises/{n}.py" for n in NAMES} <= names
@@ -75,7 +81,7 @@ def test_a_fresh_install_of_the_release_grades(built, tmp_path):
     stubs = subprocess.run([sys.executable, "-m", "grader", str(built / "exercises")],
                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert stubs.returncode == 1
-    assert "not written yet" in stubs.stdout
+    assert "not started: dot is still the stub" in stubs.stdout
     solved = subprocess.run([sys.executable, "-m", "grader", str(SOLUTIONS), "--format",
                              "json"], capture_output=True, text=True, cwd=tmp_path, env=env,
                             timeout=120)

@@ -17,6 +17,7 @@ REPORT = Report("alice", (
     ExerciseResult("activations", 20, (
         TestResult("test_c", "sigmoid", "error", 0, 10, message="not written yet", where="w"),
         TestResult("test_d", "tanh", "error", 0, 10, message="not written yet", where="w"),
+        TestResult("test_e", "relu", "passed", 0, 0),
     )),
 ))
 
@@ -34,6 +35,18 @@ def test_one_cause_is_explained_once():
     text = as_text(REPORT)
     assert text.count("not written yet") == 1
     assert "the same as above" in text
+
+
+def test_an_exercise_not_started_is_one_line_of_what_to_do():
+    stub = ExerciseResult("neuron", 10, (
+        TestResult("t1", "neuron", "error", 0, 5, message="not written yet: ...",
+                   where="exercises/neuron.py, line 3, in neuron: raise NotImplementedError"),
+        TestResult("t2", "boundary", "error", 0, 5, message="not written yet: ...",
+                   where="exercises/neuron.py, line 9, in decision_boundary: raise"),
+    ), notes=("dot_product did not pass all its tests, ...",))
+    text = as_text(Report("bob", (stub,)))
+    assert "not started: neuron, decision_boundary are still the stub" in text
+    assert "exercises/neuron.py" in text and "ERROR" not in text and "note" not in text
 
 
 def test_colour_codes_only_when_asked():
@@ -98,6 +111,6 @@ def test_gradescope_results_follow_the_documented_format():
         jsonschema.validate(data, GRADESCOPE)
         assert data["score"] == sum(test["score"] for test in data["tests"])
     data = json.loads(as_gradescope(report))
-    assert [t["visibility"] for t in data["tests"]] == ["visible"] * 4 + ["hidden"]
+    assert [t["visibility"] for t in data["tests"]] == ["visible"] * 5 + ["hidden"]
     assert "dot([1], [1, 2])" in data["tests"][1]["output"]
     assert data["tests"][0]["output"] == ""
