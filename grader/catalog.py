@@ -58,6 +58,18 @@ def with_building_blocks(names: Sequence[str]) -> list[str]:
     return [name for name in NAMES if name in wanted]
 
 
+def known_good_path(entry: str) -> Path:
+    """Where a working block is: a module (`dot_product`) or one function of an exercise
+    (`perceptron.predict`, in known_good/functions/perceptron.py). A student release has
+    none."""
+    module, _, function = entry.partition(".")
+    return KNOWN_GOOD / "functions" / f"{module}.py" if function else KNOWN_GOOD / f"{module}.py"
+
+
+def known_good_source(entry: str) -> str:
+    return known_good_path(entry).read_text(encoding="utf-8")
+
+
 def known_good_names() -> frozenset[str]:
     """The building blocks that have a working version to stand in for a student's (the
     worker reads them itself; a student release has none)."""

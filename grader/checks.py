@@ -26,6 +26,8 @@ ABS_TOL = 1e-9
 
 points = pytest.mark.points
 hidden = pytest.mark.hidden
+of = pytest.mark.of  # of("predict"): the test checks that function of its exercise
+builds_on = pytest.mark.builds_on  # builds_on("predict"): what it calls calls that function
 
 
 class Mismatch(AssertionError):

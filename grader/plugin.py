@@ -25,7 +25,7 @@ from typing import Any, Literal, Protocol
 import pytest
 
 from grader import pictures
-from grader.catalog import BY_NAME
+from grader.catalog import BY_NAME, known_good_path
 from grader.results import TestResult
 from grader.student import Session, Student, StudentError
 from grader.submission import Submission
@@ -34,6 +34,9 @@ from grader.verdict import Test, TestTimedOut, judge
 MARKERS = (
     "points(n): what the test is worth; the points of a suite add up to its exercise's",
     "hidden: the student sees the test's name, result and hint, never its inputs",
+    "of(function): the test checks that function of its exercise",
+    "builds_on(function): the functions the test calls call that one; where it fails its own "
+    "tests, the test is graded again with a working one",
 )
 Part = Literal["public", "hidden"]
 
@@ -96,13 +99,17 @@ class Item:
 
 
 def read_test(item: pytest.Item) -> Test:
-    marker = item.get_closest_marker("points")
+    def argument(name: str, default: Any) -> Any:
+        marker = item.get_closest_marker(name)
+        return marker.args[0] if marker else default
+
     function: Any = getattr(item, "function", None)
     doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
     return Test(id=getattr(item, "originalname", item.name), name=doc,
-                points=marker.args[0] if marker else 0,
+                points=argument("points", 0),
                 hidden=item.get_closest_marker("hidden") is not None,
-                exercise=Path(str(item.path)).stem.removeprefix("test_"))
+                exercise=Path(str(item.path)).stem.removeprefix("test_"),
+                of=argument("of", ""), builds_on=argument("builds_on", ""))
 
 
 def own_alarm() -> bool:
@@ -161,7 +168,46 @@ class GradingPlugin:
         return True
 
     def grade(self, session: pytest.Session, run: Run) -> None:
-        """Every test of the run's exercises, in the order the module's docstring explains."""
+        """Every test of the run's exercises, in the order the module's docstring explains;
+        then, inside each exercise, the tests of functions that call one that failed its own
+        tests, again with a working one."""
+        self.grade_exercises(session, run)
+        for name in self.exercises:
+            if name in run.graded and not run.state(name).problem:
+                for function in dict.fromkeys(i.test.builds_on for i in self.of_exercise(name)):
+                    if function:
+                        self.with_working(session, run, name, function)
+
+    def of_exercise(self, name: str) -> list[Item]:
+        return [*self.parts.get((name, "public"), []), *self.parts.get((name, "hidden"), [])]
+
+    def with_working(self, session: pytest.Session, run: Run, name: str, function: str) -> None:
+        """Where `function` failed its own tests and tests that build on it failed too, grade
+        those again, in a fresh worker, with a working `function` in the student's module (a
+        worker that never runs `function`'s own tests); that grading counts."""
+        state = run.state(name)
+        items = self.of_exercise(name)
+        dependents = [i for i in items if i.test.builds_on == function]
+        if not known_good_path(f"{name}.{function}").is_file():  # a student release
+            return
+        if not (any(state.results[i.place].status != "passed" for i in items
+                    if i.test.of == function)
+                and any(state.results[i.place].status in ("failed", "error")
+                        for i in dependents)):
+            return
+        own = state.substitutes
+        state.substitutes = [*(own or []), f"{name}.{function}"]
+        run.fresh_worker()
+        run.in_worker.append(name)
+        run_tests(session, sorted(dependents, key=lambda i: (i.test.hidden, i.place)))
+        state.substitutes = own
+        run.fresh_worker()  # hidden tests ran in it, with a working function
+        state.notes.append(
+            f"{function} did not pass all its tests, so the {len(dependents)} tests of what "
+            f"calls it were graded with a working {function}: a mistake there costs points "
+            "only once.")
+
+    def grade_exercises(self, session: pytest.Session, run: Run) -> None:
         graded = [name for name in self.exercises if name in run.graded]
         blocks = [name for name in graded if name in self.known_good]
         built = [name for name in graded if name not in self.known_good]

@@ -20,7 +20,7 @@ from grader.boundary import protocol
 from grader.boundary.parent import Worker, WorkerBroken, WorkerDied, WorkerTimeout
 from grader.boundary.protocol import Answer, Get, Load, Missing, Raw, Request, Threw
 from grader.boundary.wire import FunctionRef, decode, encode, show
-from grader.catalog import KNOWN_GOOD
+from grader.catalog import known_good_source
 
 BUILTIN_EXCEPTIONS = frozenset(
     name for name, value in vars(builtins).items()
@@ -209,7 +209,7 @@ class Session:
 
     def load(self, module: str, substitutes: list[str]) -> Raised | None:
         """Import a module in the worker; what it raised, if anything."""
-        known_good = {name: (KNOWN_GOOD / f"{name}.py").read_text(encoding="utf-8")
+        known_good = {name: known_good_source(name)
                       for name in substitutes if name not in self.worker.given}
         self.worker.given.update(known_good)
         answer = self.ask(f"import {module}", Load(module, substitutes, known_good))

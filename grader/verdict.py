@@ -25,6 +25,8 @@ class Test:
     points: float
     hidden: bool
     exercise: str
+    of: str = ""  # the function of its exercise it checks (its `of` marker)
+    builds_on: str = ""  # the function that what it calls calls (its `builds_on` marker)
 
 
 class TestTimedOut(Exception):

@@ -132,8 +132,9 @@ PICTURED = {  # a mistake of each kind that a picture explains
     "activations": [("        return 1.0 / (1.0 + math.exp(-z))",
                      "        return 1.0 / (1.0 + math.exp(z))")],
     "perceptron": [('"AND": ((1, 1), -1.5)', '"AND": ((1, 1), -0.5)')],
-    "universal": [("sigmoid(k * (x - left)) - sigmoid(k * (x - right))",
-                   "sigmoid(k * x - left) - sigmoid(k * x - right)")],
+    # evaluate's own mistake (a wrong bump would be stood in for by a working one)
+    "universal": [("bump(x, left, right, height, steepness) for",
+                   "bump(x, left, right, abs(height), steepness) for")],
 }
 
 

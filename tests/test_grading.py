@@ -403,3 +403,23 @@ def test_a_misspelt_function_is_named_with_the_closest_one(grade_with):
     messages = {test.message for test in report.exercises[0].tests}
     assert messages == {"dot_product.py defines no dot; did you mean dott?"}
     assert scores(report)["neuron"] == FULL["neuron"]  # graded with a working dot
+
+
+@pytest.mark.parametrize(("mistake", "exercise", "function", "own"), [
+    ({"perceptron": [("    return step(dot(w, x) + b)", "    return step(dot(w, x) + b + 1)")]},
+     "perceptron", "predict", 3),
+    ({"xor_network": [("return [activation(dot(wi, x) + bi) for wi, bi in zip(W, b)]",
+                       "return [activation(dot(wi, x) - bi) for wi, bi in zip(W, b)]")]},
+     "xor_network", "layer", 7),
+    ({"universal": [("return height * (sigmoid(k * (x - left)) - sigmoid(k * (x - right)))",
+                     "return height * (sigmoid(k * (x - left)) + sigmoid(k * (x - right)))")]},
+     "universal", "bump", 3),
+])
+def test_a_function_that_others_call_costs_only_its_own_tests(grade_with, mistake, exercise,
+                                                              function, own):
+    """predict -> update and train, layer -> xor, bump -> evaluate: a mistake in the first
+    costs the points of its own tests, and the others are graded with a working one."""
+    report = grade_with(mistake)
+    assert scores(report) == {**FULL, exercise: FULL[exercise] - own}
+    (result,) = [e for e in report.exercises if e.name == exercise]
+    assert any(f"graded with a working {function}" in note for note in result.notes)

@@ -208,7 +208,9 @@ class Universe:
         chunks = self.source(name)
         assert chunks is not None
         substituted = name in self.substitutes and name in self.submission.known_good
-        if not substituted:
+        if substituted:  # the student's builtins all the same: they can reach its globals
+            module.__dict__["__builtins__"] = self.submission.builtins_for(name)
+        else:
             self.as_students(module)
         self.modules[name] = module
         try:
@@ -219,6 +221,21 @@ class Universe:
             raise
         if substituted and name in self.submission.sources:
             module.__getattr__ = self.own_names(name)  # type: ignore[method-assign]
+        self.put_in_working_functions(module)
+
+    def put_in_working_functions(self, module: types.ModuleType) -> None:
+        """Replace the functions of the module named `module.function` among the substitutes
+        (`perceptron.predict`) with working ones: its other functions, which call them, are
+        then graded on their own."""
+        for entry in sorted(self.substitutes):
+            owner, _, function = entry.partition(".")
+            if owner != module.__name__ or not function or entry not in self.submission.known_good:
+                continue
+            # The student's builtins: through the function's globals, nothing more is reachable.
+            working: dict[str, Any] = {"__name__": f"<known-good {entry}>",
+                                       "__builtins__": self.submission.builtins_for(owner)}
+            exec(compiled(self.submission.known_good[entry], f"<known-good {entry}>"), working)
+            setattr(module, function, working[function])
 
     def as_students(self, module: types.ModuleType) -> None:
         name = module.__name__

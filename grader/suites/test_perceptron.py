@@ -2,7 +2,18 @@
 
 from grader import pictures
 from grader.boundary.wire import is_number, show
-from grader.checks import close, equal, fail, hidden, picture_on_failure, points, raises, unchanged
+from grader.checks import (
+    builds_on,
+    close,
+    equal,
+    fail,
+    hidden,
+    of,
+    picture_on_failure,
+    points,
+    raises,
+    unchanged,
+)
 from grader.student import Args
 
 TRUTH = {
@@ -84,6 +95,7 @@ def check_training(outcome, expected):
         close(outcome, expected, hint=TRAIN)
 
 
+@of("predict")
 @points(2)
 def test_predict(student):
     """predict is step(w · x + b), an int 0 or 1"""
@@ -92,6 +104,7 @@ def test_predict(student):
         equal(outcome, expected, hint=PREDICT)
 
 
+@of("predict")
 @points(1)
 def test_predict_on_the_boundary(student):
     """predict says 0 when w · x + b is exactly 0"""
@@ -100,6 +113,7 @@ def test_predict_on_the_boundary(student):
         equal(outcome, expected, hint=PREDICT)
 
 
+@builds_on("predict")
 @points(3)
 def test_update_on_a_mistake(student):
     """update moves w by lr·err·x and b by lr·err after a wrong prediction"""
@@ -109,6 +123,7 @@ def test_update_on_a_mistake(student):
         close(outcome, expected, hint=RULE)
 
 
+@builds_on("predict")
 @points(2)
 def test_update_learning_rate(student):
     """update scales its step by the learning rate lr"""
@@ -118,6 +133,7 @@ def test_update_learning_rate(student):
         close(outcome, expected, hint=RULE)
 
 
+@builds_on("predict")
 @points(1)
 def test_update_when_right(student):
     """update leaves w and b as they are when the prediction is right"""
@@ -125,6 +141,7 @@ def test_update_when_right(student):
         close(outcome, ([1, 1], -1.5), hint=RULE)
 
 
+@builds_on("predict")
 @points(2)
 def test_update_leaves_arguments(student):
     """update returns new weights and leaves the ones it was given unchanged"""
@@ -145,12 +162,14 @@ TRAINED = {
 }
 
 
+@builds_on("predict")
 @points(4)
 def test_train_learns_and(student):
     """train learns AND: (w, b, mistakes per epoch) as the perceptron rule gives them"""
     check_training(student.train(TRUTH["AND"]), TRAINED["AND"])
 
 
+@builds_on("predict")
 @points(3)
 def test_train_learns_or_nand_nor(student):
     """train learns OR, NAND and NOR, and the learned weights compute each gate"""
@@ -159,6 +178,7 @@ def test_train_learns_or_nand_nor(student):
         check_training(outcome, TRAINED[gate])
 
 
+@builds_on("predict")
 @points(3)
 def test_train_never_converges_on_xor(student):
     """on XOR train uses every epoch and never has an epoch without mistakes"""
@@ -173,6 +193,7 @@ def test_train_never_converges_on_xor(student):
         fail(outcome, expected="no epoch without a mistake", hint=NEVER)
 
 
+@builds_on("predict")
 @points(2)
 def test_train_options(student):
     """train honours epochs and lr, and leaves its data unchanged"""
@@ -218,6 +239,7 @@ def test_gate_weights_refuses_xor(student):
     check_gate(nand, "NAND")
 
 
+@builds_on("predict")
 @hidden
 @points(2)
 def test_train_on_other_data(student):

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from grader.checks import ABS_TOL, close, curve, hidden, picture_on_failure, points
+from grader.checks import ABS_TOL, builds_on, close, curve, hidden, of, picture_on_failure, points
 from grader.student import Args, library
 
 BUMP = (
@@ -34,6 +34,7 @@ def approximate(f, lo, hi, n):
     return [(float(a), float(b), f(float(a + b) / 2)) for a, b in itertools.pairwise(edges)]
 
 
+@of("bump")
 @points(2)
 def test_bump_shape(student):
     """bump is `height` between left and right and about 0 outside"""
@@ -48,6 +49,7 @@ def test_bump_shape(student):
             close(outcome, expected, hint=BUMP, abs_=tolerance)
 
 
+@of("bump")
 @points(1)
 def test_bump_steepness(student):
     """bump uses its steepness: a gentle bump has soft edges"""
@@ -66,6 +68,7 @@ def test_approximate_tiles(student):
     close(identities, [(-1, 1, 0)], hint=TILE)
 
 
+@builds_on("bump")
 @points(2)
 def test_evaluate_sums_bumps(student):
     """evaluate adds up the bumps at x"""
@@ -79,6 +82,7 @@ def test_evaluate_sums_bumps(student):
     close(none, 0, hint=SUM)
 
 
+@builds_on("bump")
 @points(2)
 def test_sin_approximated(student):
     """100 bumps trace sin on [0, 2π] to within 0.05, away from the bump edges"""
@@ -93,6 +97,7 @@ def test_sin_approximated(student):
             close(outcome, math.sin(x), hint=SUM, abs_=0.05, rel=0)
 
 
+@builds_on("bump")
 @hidden
 @points(1)
 def test_other_functions_approximated(student):

@@ -1,7 +1,18 @@
 """Hidden suite for exercise 5, xor_network (20 points)."""
 
 from grader.boundary.wire import is_number, show
-from grader.checks import answer, close, equal, fail, hidden, points, raises, unchanged
+from grader.checks import (
+    answer,
+    builds_on,
+    close,
+    equal,
+    fail,
+    hidden,
+    of,
+    points,
+    raises,
+    unchanged,
+)
 from grader.student import library
 
 XOR = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]
@@ -52,6 +63,7 @@ def shape_problem(weights):
     return ""
 
 
+@of("layer")
 @points(3)
 def test_layer_values(student):
     """layer computes activation(W[i] · x + b[i]) for every row of W"""
@@ -63,6 +75,7 @@ def test_layer_values(student):
         close(outcome, expected, hint=LAYER)
 
 
+@of("layer")
 @points(1)
 def test_layer_shape_mismatch(student):
     """layer raises ValueError when W and b differ in length"""
@@ -77,6 +90,7 @@ def test_layer_shape_mismatch(student):
     raises(more_biases, "ValueError", hint=SHAPES)
 
 
+@of("layer")
 @points(1)
 def test_layer_leaves_arguments(student):
     """layer leaves its weights, biases and input as they were"""
@@ -99,6 +113,7 @@ def test_xor_weights_compute_xor(student):
              actual=f"{answers} through your weights", hint=HIDDEN)
 
 
+@builds_on("layer")
 @points(6)
 def test_xor_truth_table(student):
     """xor(x1, x2) is the forward pass through XOR_WEIGHTS for all four inputs, as an int"""
@@ -116,6 +131,7 @@ def test_xor_truth_table(student):
         equal(outcome, forward(weights.value, x), hint=FORWARD)
 
 
+@of("layer")
 @hidden
 @points(3)
 def test_layer_more_shapes(student):
