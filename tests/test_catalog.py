@@ -48,7 +48,10 @@ def test_every_test_has_a_docstring_for_the_student():
         tree = ast.parse(exercise.suite.read_text())
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                assert ast.get_docstring(node), f"{exercise.name}: {node.name}"
+                doc = ast.get_docstring(node)
+                assert doc, f"{exercise.name}: {node.name}"
+                # its first line is the test's name: a docstring on two lines loses the rest
+                assert "\n" not in doc.strip(), f"{exercise.name}: {node.name}"
 
 
 def test_stubs_define_every_function_of_the_solutions():
@@ -71,6 +74,18 @@ def test_known_good_blocks_pass_their_own_suites(tmp_path):
     folder = write_submission(tmp_path / "blocks", replace=blocks)
     report = grading.grade(submission.read(folder), exercises=list(blocks))
     assert report.score == sum(BY_NAME[name].points for name in blocks)
+
+
+def test_known_good_functions_pass_their_own_tests(tmp_path):
+    """Each working function (predict, layer, bump), in place of the reference's, scores full
+    marks: it stands in for a student's only where it is right."""
+    functions = {path.stem: path.read_text() for path in (KNOWN_GOOD / "functions").glob("*.py")}
+    assert set(functions) == {"perceptron", "xor_network", "universal"}
+    replaced = {name: (SOLUTIONS / f"{name}.py").read_text() + "\n\n" + text
+                for name, text in functions.items()}
+    folder = write_submission(tmp_path / "functions", replace=replaced)
+    report = grading.grade(submission.read(folder), exercises=list(functions))
+    assert report.score == sum(BY_NAME[name].points for name in functions)
 
 
 def test_the_public_expected_trainings_are_what_the_rule_gives():

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.checks import close, curve, hidden, picture_on_failure, points
+from grader.checks import close, curve, hidden, picture_on_failure, points, unchanged
 from grader.student import library
 
 SIGMOID = (
@@ -156,11 +156,13 @@ def test_gradient_vanishes_through_sigmoids_not_relus(student):
 @hidden
 @points(1)
 def test_chain_gradient_multiplies(student):
-    """chain_gradient multiplies the slopes of every layer, whatever they are"""
+    """chain_gradient multiplies the slopes of every layer, and leaves zs as it was"""
     prime = library("cos")
     zs = [0.3, -1.1, 2.0]
     cases = (((library("double"), [1, 2.5, -3]), 2 * 5 * -6),
              ((prime, zs), float(np.prod([math.cos(z) for z in zs]))),
              ((prime, (0.5,)), math.cos(0.5)))
-    for (_, product), outcome in zip(cases, student.chain_gradient.each(a for a, _ in cases)):
+    outcomes = list(student.chain_gradient.each(a for a, _ in cases))
+    for (_, product), outcome in zip(cases, outcomes):
         close(outcome, product, hint=CHAIN)
+    unchanged(outcomes[1], hint="chain_gradient only reads the zs of the layers.")

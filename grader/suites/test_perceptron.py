@@ -182,7 +182,8 @@ def test_train_learns_or_nand_nor(student):
 @points(3)
 def test_train_never_converges_on_xor(student):
     """on XOR train uses every epoch and never has an epoch without mistakes"""
-    outcome = student.train(as_data(TRUTH["XOR"]), epochs=25)
+    outcome, default = student.train.each([Args(as_data(TRUTH["XOR"]), epochs=25),
+                                           Args(as_data(TRUTH["XOR"]))])
     pictures.attach(pictures.plane(
         "XOR: the 1s sit on one diagonal, the 0s on the other. No straight line puts both 1s "
         "on one side and both 0s on the other, so one neuron cannot learn it:",
@@ -191,6 +192,7 @@ def test_train_never_converges_on_xor(student):
     mistakes = outcome.value[2]
     if 0 in mistakes:
         fail(outcome, expected="no epoch without a mistake", hint=NEVER)
+    check_training(default, ([-1.0, 0.0], 1.0, [2, 3] + [4] * 98))  # epochs is 100 by default
 
 
 @builds_on("predict")

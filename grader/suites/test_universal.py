@@ -5,7 +5,17 @@ import math
 
 import numpy as np
 
-from grader.checks import ABS_TOL, builds_on, close, curve, hidden, of, picture_on_failure, points
+from grader.checks import (
+    ABS_TOL,
+    builds_on,
+    close,
+    curve,
+    hidden,
+    of,
+    picture_on_failure,
+    points,
+    unchanged,
+)
 from grader.student import Args, library
 
 BUMP = (
@@ -52,9 +62,10 @@ def test_bump_shape(student):
 @of("bump")
 @points(1)
 def test_bump_steepness(student):
-    """bump uses its steepness: a gentle bump has soft edges"""
+    """bump uses its steepness (1000 unless given): a gentle bump has soft edges"""
     cases = ((Args(0.0, 0, 1, 1.0, steepness=5.0), bump(0.0, 0, 1, 1.0, 5.0)),
-             (Args(1.2, 0, 1, 3.0, 2.0), bump(1.2, 0, 1, 3.0, 2.0)))
+             (Args(1.2, 0, 1, 3.0, 2.0), bump(1.2, 0, 1, 3.0, 2.0)),
+             (Args(0.001, 0, 1, 1.0), bump(0.001, 0, 1, 1.0)))
     for (_, expected), outcome in zip(cases, student.bump.each(a for a, _ in cases)):
         close(outcome, expected, hint=BUMP)
 
@@ -71,15 +82,18 @@ def test_approximate_tiles(student):
 @builds_on("bump")
 @points(2)
 def test_evaluate_sums_bumps(student):
-    """evaluate adds up the bumps at x"""
+    """evaluate adds up the bumps at x (steepness 1000 unless given), and leaves them be"""
     bumps = [(0, 1, 2.0), (1, 2, -1.0), (2, 3, 0.5)]
     xs = (0.5, 1.5, 2.5, 4.0)
-    *traced, gentle, none = student.evaluate.each(
-        [*((bumps, x) for x in xs), Args([(0, 1, 1.0)], 1.0, steepness=2.0), ([], 1.0)])
+    *traced, gentle, edge, none = student.evaluate.each(
+        [*((bumps, x) for x in xs), Args([(0, 1, 1.0)], 1.0, steepness=2.0),
+         ([(0, 1, 1.0)], 0.001), ([], 1.0)])
     for x, outcome in zip(xs, traced, strict=True):
         close(outcome, sum(bump(x, *b) for b in bumps), hint=SUM, abs_=1e-6)
     close(gentle, bump(1.0, 0, 1, 1.0, 2.0), hint=SUM)
+    close(edge, bump(0.001, 0, 1, 1.0), hint=SUM)
     close(none, 0, hint=SUM)
+    unchanged(traced[0], hint="evaluate only reads its bumps.")
 
 
 @builds_on("bump")
