@@ -91,8 +91,10 @@ def write_stubs(solutions: Path, out: Path, names: list[str]) -> list[Path]:
 # A line or two per exercise for the student to run once the code is written.
 TRY = {
     "dot_product": "dot([1, 2, 3], [4, 5, 6])  # 32",
-    "activations": "sigmoid(0), tanh(1), relu(-2), step(0),\n"
-                   "chain_gradient(sigmoid_prime, [0] * 10)",
+    # In parentheses: a line ending in a comma would end the statement there, and the cell
+    # would show only its last line's value.
+    "activations": "(sigmoid(0), tanh(1), relu(-2), step(0),\n"
+                   " chain_gradient(sigmoid_prime, [0] * 10))",
     "neuron": "neuron([1, 1], -2, [1, 1]), decision_boundary((1, 1), -1.5)",
     "perceptron": "train(GATES['OR']), train(GATES['XOR'], epochs=10)[2]",
     "xor_network": "[xor(a, b) for a in (0, 1) for b in (0, 1)]  # [0, 1, 1, 0]",

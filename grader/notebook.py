@@ -2,9 +2,12 @@
 
 A cell belongs to an exercise by its tag, `exercise:<name>` (the generated notebook tags its
 cells so). In a notebook without such tags, a cell belongs to the exercise whose functions it
-defines, cells of imports alone belong to every exercise, and other cells (trying things out)
-are not graded. IPython magics and shell escapes are not Python: they are skipped, with a
-note. Each cell stays a chunk of its own, so feedback names the cell: `work.ipynb, cell 4`.
+defines, and cells of imports alone belong to every exercise. A cell of other definitions
+only (a helper function, a constant) goes with every exercise whose code uses what it
+defines; other cells (trying things out) are not graded. IPython magics and shell escapes
+are not Python: they are skipped, with a note. Each cell stays a chunk of its own, so
+feedback names the cell as a student can count it: `work.ipynb, code cell 4` (markdown
+cells are not counted).
 """
 
 from __future__ import annotations
@@ -35,31 +38,35 @@ def read(path: Path) -> Submission:
         version = data.get("nbformat") if type(data) is dict else None
         raise UngradableInput(f"{path}: not a Jupyter notebook of format 4 (format "
                               f"{version!r}); open it in Jupyter and save it again")
-    cells = [(number, cell) for number, cell in enumerate(data["cells"], start=1)
-             if type(cell) is dict and cell.get("cell_type") == "code"]
+    cells = list(enumerate((cell for cell in data["cells"]
+                            if type(cell) is dict and cell.get("cell_type") == "code"), start=1))
     tagged = any(exercise_of_tags(cell) for _, cell in cells)
     chunks: dict[str, list[tuple[str, str]]] = {name: [] for name in NAMES}
     shared: list[tuple[str, str]] = []
+    helpers: list[tuple[str, str]] = []  # cells of definitions only, not of an exercise
     skipped = []  # of the graded cells only: what else happens in a notebook is its own affair
     for number, cell in cells:
-        filename = f"{path}, cell {number}"
+        filename = f"{path}, code cell {number}"
         code, lines = python_of(source_of(cell))
         name = exercise_of_tags(cell) if tagged else code and exercise_of_code(code)
         if code is None:
             if name:
-                skipped.append(f"cell {number} ({lines})")
+                skipped.append(f"code cell {number} ({lines})")
             continue
         if name in chunks:
             chunks[name].append((filename, code))
         elif not tagged and imports_only(code):
             shared.append((filename, code))
+        elif definitions_only(code):
+            helpers.append((filename, code))
+            continue
         else:
             continue
         if lines:
-            skipped.append(f"cell {number} line {lines}")
+            skipped.append(f"code cell {number} line {lines}")
     remarks = (f"Not graded, since IPython magics and shell escapes are not Python: "
                f"{'; '.join(skipped)} of {path}.",) if skipped else ()
-    sources = {name: assemble(path, name, shared + found, chunks)
+    sources = {name: assemble(path, name, shared + helpers_of(found, helpers) + found, chunks)
                for name, found in chunks.items() if found}
     for name in NAMES:
         if name not in sources:
@@ -100,6 +107,57 @@ def imports_only(code: str) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return bool(body) and all(isinstance(node, ast.Import | ast.ImportFrom) for node in body)
+
+
+def definitions_only(code: str) -> bool:
+    """A cell that only defines: functions, classes, imports, names bound to literals (running
+    it computes nothing that could fail or take long)."""
+    try:
+        body = ast.parse(code).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+
+    def defines(node: ast.stmt) -> bool:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
+            return True
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            try:
+                ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                return False
+            return True
+        return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)  # a note
+
+    return bool(body) and all(map(defines, body))
+
+
+def defined_by(code: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for target in node.targets for t in ast.walk(target)
+                      if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
+
+
+def helpers_of(found: list[tuple[str, str]], helpers: list[tuple[str, str]]) -> list[
+        tuple[str, str]]:
+    """The helper cells the exercise's cells use, and those they use in turn, in cell order."""
+    used = names_used([text for _, text in found])
+    chosen: set[int] = set()
+    while True:
+        more = {index for index, (_, text) in enumerate(helpers)
+                if index not in chosen and used & defined_by(text)}
+        if not more:
+            return [helpers[index] for index in sorted(chosen)]
+        chosen |= more
+        used |= names_used([helpers[index][1] for index in more])
 
 
 def python_of(code: str) -> tuple[str | None, str]:

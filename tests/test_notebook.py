@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_magics_and_shell_escapes_are_skipped_with_a_note(tmp_path):
     lines = solution_code("dot_product", edits["dot_product"]).split("\n")
     skipped = [str(n) for n, line in enumerate(lines, start=1) if line.startswith(("%", "!"))]
     assert report.notes == (f"Not graded, since IPython magics and shell escapes are not "
-                            f"Python: cell 2 line {', '.join(skipped)} of {path}.",)
+                            f"Python: code cell 1 line {', '.join(skipped)} of {path}.",)
 
 
 def test_feedback_points_at_the_cell(tmp_path):
@@ -65,7 +66,7 @@ def test_feedback_points_at_the_cell(tmp_path):
     report = grading.grade(submission.read(notebook(tmp_path / "work.ipynb", edits=edits)))
     test = report.exercises[3].tests[2]
     assert test.status == "error"
-    assert f"{tmp_path / 'work.ipynb'}, cell 8, line " in test.where
+    assert f"{tmp_path / 'work.ipynb'}, code cell 7, line " in test.where
     assert without(scores(report), "perceptron") == without(FULL, "perceptron")
     assert scores(report)["perceptron"] < FULL["perceptron"]
 
@@ -135,8 +136,29 @@ def test_a_notebook_in_a_class_gets_the_feedback_grade_gives_in_the_class_folder
     feedback = (tmp_path / "out" / "feedback" / "zoe.txt").read_text()
     monkeypatch.chdir(folder)
     assert feedback == render.as_text(grading.grade(submission.read(Path("zoe.ipynb"))))
-    assert "zoe.ipynb, cell 8, line " in feedback and str(tmp_path) not in feedback
+    assert "zoe.ipynb, code cell 7, line " in feedback and str(tmp_path) not in feedback
 
 
 def without(table: dict[str, float], name: str) -> dict[str, float]:
     return {key: value for key, value in table.items() if key != name}
+
+
+def test_a_helper_in_a_cell_of_its_own_is_graded_with_what_uses_it(tmp_path):
+    """A helper function in an untagged cell (and the constant it uses) goes with the exercise
+    that calls it; cells that compute things stay out."""
+    edits = {"dot_product": ("    return sum(wi * xi for wi, xi in zip(w, x))",
+                             "    return START + products(w, x)")}
+    helper = "def products(w, x):\n    return sum(wi * xi for wi, xi in zip(w, x))"
+    path = notebook(tmp_path / "work.ipynb", edits=edits,
+                    extra=[helper, "START = 0", "print(products([1], [2]))"])
+    report = grading.grade(submission.read(path))
+    assert scores(report) == FULL
+
+
+def test_every_try_cell_shows_all_it_computes():
+    """A statement that ends at a line's end shows nothing in a cell: only the last one does."""
+    from grader.authoring import TRY
+
+    for name, code in TRY.items():
+        body = ast.parse(code).body
+        assert not [node for node in body[:-1] if isinstance(node, ast.Expr)], name
