@@ -40,6 +40,8 @@ MAX_ITEMS = 100_000
 MAX_INT_BITS = 4096
 MAX_STR = 10_000
 REPR_CHARS = 200
+# Compiled here, in the zygote: every forked worker has it ready instead of compiling it anew.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 SCRATCH = "/tmp"  # in a jail, its one writable place (jail.SCRATCH)
 
 # Functions the hidden suites may hand to student code (an activation, the f to approximate).
@@ -134,7 +136,7 @@ def safe_repr(value: Any) -> str:
         return "<repr failed>"
     if type(text) is not str:
         return "<repr returned no string>"
-    return re.sub(r" at 0x[0-9a-fA-F]+", "", text[: REPR_CHARS * 2])[:REPR_CHARS]
+    return ADDRESS.sub("", text[: REPR_CHARS * 2])[:REPR_CHARS]
 
 
 class Submission:
