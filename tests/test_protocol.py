@@ -9,6 +9,7 @@ import pytest
 from grader.boundary import protocol
 from grader.boundary.protocol import (
     Call,
+    Clear,
     Fork,
     Frame,
     Get,
@@ -91,5 +92,5 @@ def test_a_zygote_answers_a_pid_or_nothing():
     assert protocol.read_pid(b"1234\n") == 1234
     for line in (b"", b"-5\n", b"12ab\n", b"99999999999999\n", b"\xff\n"):
         assert protocol.read_pid(line) is None
-    order = Fork("/tmp/work")
-    assert protocol.read_order(protocol.order_message(order)) == order
+    for order in (Fork("/tmp/work"), Clear("/tmp")):
+        assert protocol.read_order(protocol.order_message(order)) == order

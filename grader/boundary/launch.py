@@ -266,6 +266,7 @@ class ForkLauncher:
     def __init__(self, jail: Jail | None) -> None:
         self.jail = jail
         self.zygote: subprocess.Popen[bytes] | None = None
+        self.clearing = 0  # clearings sent whose answers are still to be read
 
     def start_zygote(self) -> None:
         self.control, theirs = socket.socketpair()
@@ -288,6 +289,10 @@ class ForkLauncher:
             self.close()
             self.start_zygote()
         try:
+            while self.clearing:  # the answers to the clearings sent as workers were let go
+                self.clearing -= 1
+                if self.pids.readline(protocol.ANSWER_BYTES) != protocol.CLEARED:
+                    raise OSError("the jail was not cleared")
             socket.send_fds(self.control, [protocol.order_message(order)], list(fds))
             line = self.pids.readline(protocol.ANSWER_BYTES)
         except OSError:  # socket.timeout is an OSError
@@ -321,16 +326,24 @@ class ForkLauncher:
             raise WorkerDied("the worker zygote is gone")
 
         def kill() -> None:
-            # In a jail, the zygote ends the worker (and whatever it left) before it forks the
-            # next one, and the jail ends with the zygote: no need to wait for it here.
+            # In a jail, the zygote ends the worker (and whatever it left) while this process
+            # goes on, and the next order waits for its answer; the jail ends with the zygote.
             if self.jail is None:
                 kill_group(pid, process)
+            elif self.zygote is not None:
+                try:
+                    socket.send_fds(self.control, [protocol.order_message(
+                        protocol.Clear(SCRATCH))], [])
+                    self.clearing += 1
+                except OSError:
+                    self.close()
 
         process = Process(requests=os.fdopen(request_write, "wb"), kill=kill)
         process.start_reading(os.fdopen(answer_read, "rb"))
         return process
 
     def close(self) -> None:
+        self.clearing = 0
         if self.zygote is None:
             return
         # The zygote exits at the end of its orders, and with it the jail. A zygote that does not

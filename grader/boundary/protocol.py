@@ -12,6 +12,7 @@ reads them: nothing larger or stranger than this module allows reaches the grade
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, NamedTuple
 
@@ -83,17 +84,24 @@ def read_hello(line: bytes) -> Hello:
 
 def request_line(number: int, request: Request) -> bytes:
     """The line that sends `request` as request `number` (its answer must carry the number)."""
-    fields = request._asdict()
     if type(request) is Call:
         if any(type(arg) is Raw for arg in request.args):
             args = ", ".join(arg.text if type(arg) is Raw else json.dumps(arg)
                              for arg in request.args)
         else:  # the usual call: one encoding of all its arguments
             args = json.dumps(request.args)[1:-1]
-        del fields["args"]
-        head = json.dumps({"id": number, "op": "call", **fields})
-        return f'{head[:-1]}, "args": [{args}]}}\n'.encode()
+        kwargs = json.dumps(request.kwargs) if request.kwargs else "{}"
+        head = call_head(request.module, request.function, tuple(request.substitutes))
+        return f'{{"id": {number}, {head}, "kwargs": {kwargs}, "args": [{args}]}}\n'.encode()
+    fields = request._asdict()
     return json.dumps({"id": number, "op": OP_OF[type(request)], **fields}).encode() + b"\n"
+
+
+@functools.lru_cache(maxsize=256)
+def call_head(module: str, function: str, substitutes: tuple[str, ...]) -> str:
+    """The part of a call's line that its many calls of one function share, written once."""
+    return json.dumps({"op": "call", "module": module, "function": function,
+                       "substitutes": list(substitutes)})[1:-1]
 
 
 def read_request(line: bytes) -> tuple[int, Request]:
@@ -256,16 +264,26 @@ class Fork(NamedTuple):
     cwd: str
 
 
-Order = Fork  # the one order there is; a type of its own should another come
+class Clear(NamedTuple):
+    """End every process of the jail but the zygote, and empty `scratch`; the zygote answers
+    `cleared` (or `unclean`, and the parent replaces the jail). Sent as a worker is let go, and
+    answered while the parent goes on: the next fork finds the jail clear already."""
+
+    scratch: str
+
+
+Order = Fork | Clear
 ANSWER_BYTES = 32  # a zygote's answer is a pid, or a word saying why not
+CLEARED = b"cleared\n"
 
 
 def order_message(order: Order) -> bytes:
-    return json.dumps(order._asdict()).encode()
+    return json.dumps({type(order).__name__: order._asdict()}).encode()
 
 
 def read_order(message: bytes) -> Order:
-    return Fork(**json.loads(message))
+    (kind, fields), = json.loads(message).items()
+    return Clear(**fields) if kind == "Clear" else Fork(**fields)
 
 
 def read_pid(line: bytes) -> int | None:

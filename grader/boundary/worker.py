@@ -531,6 +531,10 @@ def zygote(jailed: bool) -> None:
         if not message:  # the parent is done: no cleaning up, nothing of Python's exit runs
             os._exit(0)
         order = protocol.read_order(message)
+        if isinstance(order, protocol.Clear):
+            clean = jailed and lockdown.end_the_others(order.scratch)
+            channel.sendall(protocol.CLEARED if clean else b"unclean\n")
+            continue
         if jailed:
             if not lockdown.end_the_others(SCRATCH):
                 for fd in fds:
