@@ -35,8 +35,8 @@ MARKERS = (
     "points(n): what the test is worth; the points of a suite add up to its exercise's",
     "hidden: the student sees the test's name, result and hint, never its inputs",
     "of(function): the test checks that function of its exercise",
-    "builds_on(function): the functions the test calls call that one; where it fails its own "
-    "tests, the test is graded again with a working one",
+    "builds_on(*functions): what the test calls calls these; where they fail their own tests, "
+    "the test is graded again with working ones",
 )
 Part = Literal["public", "hidden"]
 
@@ -105,11 +105,12 @@ def read_test(item: pytest.Item) -> Test:
 
     function: Any = getattr(item, "function", None)
     doc = (getattr(function, "__doc__", None) or item.name).strip().splitlines()[0]
+    builds_on = item.get_closest_marker("builds_on")
     return Test(id=getattr(item, "originalname", item.name), name=doc,
                 points=argument("points", 0),
                 hidden=item.get_closest_marker("hidden") is not None,
                 exercise=Path(str(item.path)).stem.removeprefix("test_"),
-                of=argument("of", ""), builds_on=argument("builds_on", ""))
+                of=argument("of", ""), builds_on=tuple(builds_on.args) if builds_on else ())
 
 
 def own_alarm() -> bool:
@@ -170,42 +171,44 @@ class GradingPlugin:
     def grade(self, session: pytest.Session, run: Run) -> None:
         """Every test of the run's exercises, in the order the module's docstring explains;
         then, inside each exercise, the tests of functions that call one that failed its own
-        tests, again with a working one."""
+        tests, again with working ones."""
         self.grade_exercises(session, run)
         for name in self.exercises:
             if name in run.graded and not run.state(name).problem:
-                for function in dict.fromkeys(i.test.builds_on for i in self.of_exercise(name)):
-                    if function:
-                        self.with_working(session, run, name, function)
+                self.with_working(session, run, name)
 
     def of_exercise(self, name: str) -> list[Item]:
         return [*self.parts.get((name, "public"), []), *self.parts.get((name, "hidden"), [])]
 
-    def with_working(self, session: pytest.Session, run: Run, name: str, function: str) -> None:
-        """Where `function` failed its own tests and tests that build on it failed too, grade
-        those again, in a fresh worker, with a working `function` in the student's module (a
-        worker that never runs `function`'s own tests); that grading counts."""
+    def with_working(self, session: pytest.Session, run: Run, name: str) -> None:
+        """Where functions of the exercise (predict, update, layer, bump) failed their own
+        tests, the failed tests that build on them are graded again, in a fresh worker, with
+        working ones in the student's module, and that grading counts. A test is never given
+        a working version of the function it checks, and the worker never runs that
+        function's own tests."""
         state = run.state(name)
         items = self.of_exercise(name)
-        dependents = [i for i in items if i.test.builds_on == function]
-        if not known_good_path(f"{name}.{function}").is_file():  # a student release
-            return
-        if not (any(state.results[i.place].status != "passed" for i in items
-                    if i.test.of == function)
-                and any(state.results[i.place].status in ("failed", "error")
-                        for i in dependents)):
-            return
+        failed = {i.test.of for i in items if i.test.of
+                  and state.results[i.place].status != "passed"
+                  and known_good_path(f"{name}.{i.test.of}").is_file()}  # none in a release
+        groups: dict[tuple[str, ...], list[Item]] = {}
+        for item in items:
+            working = tuple(sorted((set(item.test.builds_on) & failed) - {item.test.of}))
+            if working and state.results[item.place].status in ("failed", "error"):
+                groups.setdefault(working, []).append(item)
         own = state.substitutes
-        state.substitutes = [*(own or []), f"{name}.{function}"]
-        run.fresh_worker()
-        run.in_worker.append(name)
-        run_tests(session, sorted(dependents, key=lambda i: (i.test.hidden, i.place)))
+        for working, dependents in groups.items():
+            state.substitutes = [*(own or []), *(f"{name}.{function}" for function in working)]
+            run.fresh_worker()
+            run.in_worker.append(name)
+            run_tests(session, sorted(dependents, key=lambda i: (i.test.hidden, i.place)))
+            run.fresh_worker()  # hidden tests ran in it, with working functions
+            names = " and ".join(working)
+            state.notes.append(
+                f"{names} did not pass all {'their' if len(working) > 1 else 'its'} tests, so "
+                f"{len(dependents)} tests of what calls {'them' if len(working) > 1 else 'it'} "
+                f"were graded with a working {names}: a mistake there costs points only once.")
         state.substitutes = own
-        run.fresh_worker()  # hidden tests ran in it, with a working function
-        state.notes.append(
-            f"{function} did not pass all its tests, so the {len(dependents)} tests of what "
-            f"calls it were graded with a working {function}: a mistake there costs points "
-            "only once.")
 
     def grade_exercises(self, session: pytest.Session, run: Run) -> None:
         graded = [name for name in self.exercises if name in run.graded]

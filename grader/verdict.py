@@ -26,7 +26,7 @@ class Test:
     hidden: bool
     exercise: str
     of: str = ""  # the function of its exercise it checks (its `of` marker)
-    builds_on: str = ""  # the function that what it calls calls (its `builds_on` marker)
+    builds_on: tuple[str, ...] = ()  # the functions what it calls calls (`builds_on` marker)
 
 
 class TestTimedOut(Exception):

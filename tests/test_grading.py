@@ -124,12 +124,51 @@ def test_untouched_stubs_score_nothing():
                 assert "not written yet" in test.message
 
 
+# What each mistake costs, read from the suites (the points of the tests it fails) and
+# reviewed by hand: one mistake, one loss, in its own exercise.
+COSTS = {
+    'zip truncation in dot': 2,
+    'dot adds instead of multiplying': 10,
+    'dot works in place in w': 2,
+    'dot of empty vectors is None': 1,
+    'the overflowing sigmoid': 2,
+    'the overflowing tanh': 2,
+    'step(0) == 1': 2,
+    'step returns a bool': 2,
+    'relu is abs': 2,
+    'sigmoid_prime forgets the 1 -': 2,
+    'tanh_prime forgets the square': 2,
+    'relu_prime(0) == 1': 1,
+    'chain_gradient adds the slopes': 3,
+    'neuron forgets the bias': 5,
+    'neuron ignores its activation': 2,
+    'boundary slope with the wrong sign': 5,
+    'boundary divides by a zero w2': 1,
+    'predict fires on the boundary': 1,
+    'the flipped update sign': 7,
+    'the frozen bias': 7,
+    'update mutates the weights': 2,
+    'update forgets the learning rate': 2,
+    'mistakes counted after the update': 14,
+    'train never stops early': 11,
+    'XOR gate weights that compute OR': 2,
+    'AND weights that compute OR': 3,
+    'XOR network weights that compute OR': 6,
+    'layer without its shape check': 1,
+    'xor returns a float': 6,
+    'bump scales only x by k': 3,
+    'bump heights at the left edge': 3,
+    'evaluate ignores steepness': 2,
+}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("mistake", "exercise", "edits"), MISTAKES,
                          ids=[m[0] for m in MISTAKES])
 def test_a_mistake_costs_points_in_its_own_exercise_only(grade_with, mistake, exercise, edits):
     report = grade_with(edits)
     got = scores(report)
+    assert FULL[exercise] - got[exercise] == COSTS[mistake]
     assert got[exercise] < FULL[exercise], f"{mistake} was not noticed"
     assert {name: score for name, score in got.items() if name != exercise} == {
         name: score for name, score in FULL.items() if name != exercise
@@ -315,7 +354,9 @@ def test_a_fresh_worker_only_for_an_exercise_a_failed_one_may_have_harmed(
 
 @pytest.mark.parametrize(("mistakes", "workers"), [
     ({}, 1),
-    ({"perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")]}, 1),
+    ({"neuron": [("activation(dot(w, x) + b)", "activation(dot(w, x))")]}, 1),
+    # and one more, where train's tests are graded again with a working update
+    ({"perceptron": [("err = y - predict(w, b, x)", "err = predict(w, b, x) - y")]}, 2),
 ])
 def test_one_worker_grades_a_submission_whose_building_blocks_pass(
         grade_with, monkeypatch, mistakes, workers):

@@ -43,3 +43,10 @@ def test_values_that_are_not_finite_numbers_are_gaps_in_a_curve():
     assert picture.kind == "curves"
     assert picture.data["series"]["yours"] == [0.5, None, None, None, None]
     assert len(picture.lines()) > 5
+
+
+def test_mistakes_per_epoch_have_a_legend_and_count_epochs_right():
+    drawn = "\n".join(attached(pictures.epochs("mistakes per epoch:", {
+        "expected": [2, 1, 0], "yours": [4]})).lines())
+    assert "3 epochs, ends at 0" in drawn and "1 epoch, ends at 4" in drawn
+    assert "one character an epoch" in drawn

@@ -103,7 +103,7 @@ def test_layer_leaves_arguments(student):
 def test_xor_weights_compute_xor(student):
     """XOR_WEIGHTS is a network with a hidden layer of step neurons that computes XOR"""
     outcome = student.constant("XOR_WEIGHTS")
-    problem = shape_problem(outcome.value)
+    problem = shape_problem(answer(outcome, HIDDEN))
     if problem:
         fail(outcome, expected=problem, hint=HIDDEN)
     wrong = [x for x, y in XOR if forward(outcome.value, x) != y]
