@@ -54,6 +54,7 @@ def plot(student, name, expected, low, high):
                          student, name, expected, low, high)
 
 
+# contract: sigmoid(z) = 1 / (1 + e^-z)
 @points(2)
 def test_sigmoid_values(student):
     """sigmoid matches 1 / (1 + e^-z) at ordinary inputs"""
@@ -63,6 +64,7 @@ def test_sigmoid_values(student):
             close(outcome, sigmoid(z), hint=SIGMOID)
 
 
+# contract: Never raises for a finite z: sigmoid(-1000) is about 0.0 and sigmoid(1000) about 1.0
 @points(2)
 def test_sigmoid_never_overflows(student):
     """sigmoid(-1000) is about 0 and sigmoid(1000) about 1, without an error"""
@@ -71,6 +73,7 @@ def test_sigmoid_never_overflows(student):
         close(outcome, expected, hint=STABLE)
 
 
+# contract: tanh(z) = (e^z - e^-z) / (e^z + e^-z)
 @points(2)
 def test_tanh_values(student):
     """tanh matches (e^z - e^-z) / (e^z + e^-z) at ordinary inputs"""
@@ -80,6 +83,7 @@ def test_tanh_values(student):
             close(outcome, math.tanh(z), hint=TANH)
 
 
+# contract: Never raises for a finite z; tanh(±1000) is ±1
 @points(2)
 def test_tanh_never_overflows(student):
     """tanh(1000) is 1 and tanh(-1000) is -1, without an error"""
@@ -87,6 +91,7 @@ def test_tanh_never_overflows(student):
         close(outcome, expected, hint=TANH)
 
 
+# contract: relu(z) = max(0, z)
 @points(2)
 def test_relu(student):
     """relu passes positive inputs through and turns the rest into 0"""
@@ -96,6 +101,7 @@ def test_relu(student):
             close(outcome, expected, hint=RELU)
 
 
+# contract: step(z) = 1 if z > 0 else 0 (... step(0) == 0); any scalar may be an int or a float
 @points(2)
 def test_step(student):
     """step is 1 for z > 0 and 0 otherwise, with step(0) == 0"""
@@ -105,6 +111,7 @@ def test_step(student):
             close(outcome, expected, hint=STEP)
 
 
+# contract: sigmoid_prime(z) = sigmoid(z)·(1 - sigmoid(z))
 @points(2)
 def test_sigmoid_prime(student):
     """sigmoid_prime is sigmoid(z)·(1 - sigmoid(z)), 0.25 at z = 0"""
@@ -114,6 +121,7 @@ def test_sigmoid_prime(student):
             close(outcome, sigmoid_prime(z), hint=SIGMOID_PRIME)
 
 
+# contract: tanh_prime(z) = 1 - tanh(z)²
 @points(2)
 def test_tanh_prime(student):
     """tanh_prime is 1 - tanh(z)², 1 at z = 0"""
@@ -123,6 +131,7 @@ def test_tanh_prime(student):
             close(outcome, 1 - math.tanh(z) ** 2, hint=TANH_PRIME)
 
 
+# contract: relu_prime(z) = 1 if z > 0 else 0
 @points(1)
 def test_relu_prime(student):
     """relu_prime is 1 for z > 0 and 0 otherwise"""
@@ -133,6 +142,7 @@ def test_relu_prime(student):
             close(outcome, expected, hint=RELU_PRIME)
 
 
+# contract: Empty zs gives 1.
 @points(1)
 def test_chain_gradient_of_nothing(student):
     """chain_gradient of no layers is 1"""
@@ -142,6 +152,7 @@ def test_chain_gradient_of_nothing(student):
         close(outcome, expected, hint=CHAIN)
 
 
+# contract: through 10 sigmoid layers at z = 0 it is 0.25**10; through ReLU layers ... 1
 @points(1)
 def test_gradient_vanishes_through_sigmoids_not_relus(student):
     """through 10 sigmoid layers at z = 0 the gradient is 0.25**10; through ReLUs it stays 1"""
@@ -153,6 +164,7 @@ def test_gradient_vanishes_through_sigmoids_not_relus(student):
     close(relus, 1, hint=CHAIN)
 
 
+# contract: chain_gradient(prime, zs): the product of prime(z) over zs; never change their arguments
 @hidden
 @points(1)
 def test_chain_gradient_multiplies(student):

@@ -17,18 +17,21 @@ LENGTHS = (
 )
 
 
+# contract: dot(w, x): the sum of w[i] * x[i]
 @points(2)
 def test_pairs_multiplied_and_summed(student):
     """dot multiplies matching entries and adds the products"""
     close(student.dot([1, 2, 3], [4, 5, 6]), 32, hint=PAIRING)
 
 
+# contract: dot(w, x): the sum of w[i] * x[i]
 @points(1)
 def test_negative_and_fractional_entries(student):
     """dot works with negative and fractional entries"""
     close(student.dot([0.5, -2.0], [4.0, 3.0]), -4.0, hint=PAIRING)
 
 
+# contract: Vectors are lists or tuples of numbers. Functions accept both
 @points(1)
 def test_tuples_are_vectors_too(student):
     """dot accepts tuples as well as lists"""
@@ -36,6 +39,7 @@ def test_tuples_are_vectors_too(student):
           "both can be indexed and measured the same way.")
 
 
+# contract: Two empty vectors give 0.
 @points(1)
 def test_empty_vectors(student):
     """two empty vectors have dot product 0"""
@@ -44,6 +48,7 @@ def test_empty_vectors(student):
     close(single, 6, hint=PAIRING)
 
 
+# contract: Vectors of different lengths raise ValueError
 @points(2)
 def test_different_lengths_refused(student):
     """vectors of different lengths raise ValueError, in either order"""
@@ -54,6 +59,7 @@ def test_different_lengths_refused(student):
     raises(shorter, "ValueError", hint=LENGTHS)
 
 
+# contract: [functions] never change their arguments
 @points(1)
 def test_arguments_unchanged(student):
     """dot leaves its arguments as they were"""
@@ -62,6 +68,7 @@ def test_arguments_unchanged(student):
     unchanged(outcome, hint="A dot product only reads its vectors.")
 
 
+# contract: dot(w, x): the sum of w[i] * x[i]; floats are compared with a tolerance
 @hidden
 @points(2)
 def test_random_vectors(student):

@@ -26,6 +26,7 @@ def sigmoid(z):
     return 1 / (1 + math.exp(-z))
 
 
+# contract: neuron(w, b, x, activation=sigmoid) = activation(dot(w, x) + b)
 @points(2)
 def test_default_activation_is_sigmoid(student):
     """neuron(w, b, x) is sigmoid(w · x + b) when no activation is given"""
@@ -34,6 +35,7 @@ def test_default_activation_is_sigmoid(student):
         close(outcome, expected, hint=DEFAULT)
 
 
+# contract: for any one-argument activation function
 @points(2)
 def test_any_activation(student):
     """neuron applies the activation it is given to w · x + b"""
@@ -44,6 +46,7 @@ def test_any_activation(student):
         close(outcome, expected, hint=NEURON)
 
 
+# contract: [functions] never change their arguments
 @points(1)
 def test_neuron_leaves_arguments(student):
     """neuron leaves its weights and input as they were"""
@@ -52,6 +55,7 @@ def test_neuron_leaves_arguments(student):
     unchanged(outcome, hint="A neuron only reads w and x.")
 
 
+# contract: decision_boundary(w, b): ... x2 = slope·x1 + intercept; returns (slope, intercept)
 @points(3)
 def test_decision_boundary(student):
     """decision_boundary(w, b) solves w1·x1 + w2·x2 + b = 0 for x2: (slope, intercept)"""
@@ -63,6 +67,7 @@ def test_decision_boundary(student):
     unchanged(outcomes[0], hint="decision_boundary only reads w and b.")
 
 
+# contract: Raises ValueError when w2 == 0.
 @points(1)
 def test_vertical_boundary_refused(student):
     """decision_boundary raises ValueError when w2 is 0"""
@@ -71,6 +76,7 @@ def test_vertical_boundary_refused(student):
     raises(vertical, "ValueError", hint=VERTICAL)
 
 
+# contract: decision_boundary(w, b): ... returns (slope, intercept)
 @hidden
 @points(1)
 def test_boundary_for_other_weights(student):

@@ -96,6 +96,7 @@ def check_training(outcome, expected):
         close(outcome, expected, hint=TRAIN)
 
 
+# contract: predict(w, b, x) = step(dot(w, x) + b), an int 0 or 1
 @of("predict")
 @points(2)
 def test_predict(student):
@@ -105,6 +106,7 @@ def test_predict(student):
         equal(outcome, expected, hint=PREDICT)
 
 
+# contract: predict(w, b, x) = step(dot(w, x) + b); step(0) == 0
 @of("predict")
 @points(1)
 def test_predict_on_the_boundary(student):
@@ -114,6 +116,7 @@ def test_predict_on_the_boundary(student):
         equal(outcome, expected, hint=PREDICT)
 
 
+# contract: update: w[i] + lr·err·x[i] and b + lr·err, with err = y - predict(w, b, x)
 @of("update")
 @builds_on("predict")
 @points(3)
@@ -125,6 +128,7 @@ def test_update_on_a_mistake(student):
         close(outcome, expected, hint=RULE)
 
 
+# contract: update(w, b, x, y, lr=1.0): w[i] + lr·err·x[i] and b + lr·err
 @of("update")
 @builds_on("predict")
 @points(2)
@@ -136,6 +140,7 @@ def test_update_learning_rate(student):
         close(outcome, expected, hint=RULE)
 
 
+# contract: update: err = y - predict(w, b, x) (0 when the prediction is right)
 @of("update")
 @builds_on("predict")
 @points(1)
@@ -145,6 +150,7 @@ def test_update_when_right(student):
         close(outcome, ([1, 1], -1.5), hint=RULE)
 
 
+# contract: update: returns the new (w, b). The arguments are left unchanged.
 @of("update")
 @builds_on("predict")
 @points(2)
@@ -167,6 +173,7 @@ TRAINED = {
 }
 
 
+# contract: train(data, epochs=100, lr=1.0): starts from zero weights ... Returns (w, b, mistakes)
 @builds_on("predict", "update")
 @points(4)
 def test_train_learns_and(student):
@@ -174,6 +181,7 @@ def test_train_learns_and(student):
     check_training(student.train(TRUTH["AND"]), TRAINED["AND"])
 
 
+# contract: train: each epoch visits the pairs in order, counts a mistake before the update ...
 @builds_on("predict", "update")
 @points(3)
 def test_train_learns_or_nand_nor(student):
@@ -183,6 +191,7 @@ def test_train_learns_or_nand_nor(student):
         check_training(outcome, TRAINED[gate])
 
 
+# contract: On XOR it never converges: it runs all epochs and no count is 0; epochs=100
 @builds_on("predict", "update")
 @points(3)
 def test_train_never_converges_on_xor(student):
@@ -200,6 +209,7 @@ def test_train_never_converges_on_xor(student):
     check_training(default, ([-1.0, 0.0], 1.0, [2, 3] + [4] * 98))  # epochs is 100 by default
 
 
+# contract: train(data, epochs=100, lr=1.0); never change their arguments
 @builds_on("predict", "update")
 @points(2)
 def test_train_options(student):
@@ -229,6 +239,7 @@ def check_gate(outcome, gate):
              actual=f"{show(weights)}, wrong on {', '.join(show(x) for x in wrong)}", hint=HAND)
 
 
+# contract: gate_weights(gate): (w, b) such that predict reproduces the truth table
 @points(3)
 def test_gate_weights(student):
     """gate_weights gives (w, b) that reproduce AND, OR, NAND and NOR"""
@@ -237,6 +248,7 @@ def test_gate_weights(student):
         check_gate(outcome, gate)
 
 
+# contract: For XOR it raises ValueError ... Unknown names raise ValueError too.
 @points(2)
 def test_gate_weights_refuses_xor(student):
     """gate_weights raises ValueError for XOR and for an unknown gate"""
@@ -246,6 +258,7 @@ def test_gate_weights_refuses_xor(student):
     check_gate(nand, "NAND")
 
 
+# contract: train: ... Stops after the first epoch with no mistake. Deterministic
 @builds_on("predict", "update")
 @hidden
 @points(2)

@@ -44,6 +44,7 @@ def approximate(f, lo, hi, n):
     return [(float(a), float(b), f(float(a + b) / 2)) for a, b in itertools.pairwise(edges)]
 
 
+# contract: bump = height·(sigmoid(k·(x - left)) - sigmoid(k·(x - right)))
 @of("bump")
 @points(2)
 def test_bump_shape(student):
@@ -59,6 +60,7 @@ def test_bump_shape(student):
             close(outcome, expected, hint=BUMP, abs_=tolerance)
 
 
+# contract: bump(x, left, right, height, steepness=1000.0), k = steepness
 @of("bump")
 @points(1)
 def test_bump_steepness(student):
@@ -70,6 +72,7 @@ def test_bump_steepness(student):
         close(outcome, expected, hint=BUMP)
 
 
+# contract: approximate(f, lo, hi, n): n bumps of equal width that tile [lo, hi], height f(midpoint)
 @points(2)
 def test_approximate_tiles(student):
     """approximate gives n equal bumps tiling [lo, hi], each as tall as f at its middle"""
@@ -79,6 +82,7 @@ def test_approximate_tiles(student):
     close(identities, [(-1, 1, 0)], hint=TILE)
 
 
+# contract: evaluate(bumps, x, steepness=1000.0): the sum of the bumps at x
 @builds_on("bump")
 @points(2)
 def test_evaluate_sums_bumps(student):
@@ -96,6 +100,7 @@ def test_evaluate_sums_bumps(student):
     unchanged(traced[0], hint="evaluate only reads its bumps.")
 
 
+# contract: for f = sin on [0, 2π], n = 100: within 0.05 of sin(x) away from the edges
 @builds_on("bump")
 @points(2)
 def test_sin_approximated(student):
@@ -111,6 +116,7 @@ def test_sin_approximated(student):
             close(outcome, math.sin(x), hint=SUM, abs_=0.05, rel=0)
 
 
+# contract: approximate and evaluate: n equal bumps of height f(midpoint), summed at x
 @builds_on("bump")
 @hidden
 @points(1)

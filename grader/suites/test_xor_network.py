@@ -63,6 +63,7 @@ def shape_problem(weights):
     return ""
 
 
+# contract: layer(W, b, x, activation): [activation(dot(W[i], x) + b[i]) for each i]
 @of("layer")
 @points(3)
 def test_layer_values(student):
@@ -75,6 +76,7 @@ def test_layer_values(student):
         close(outcome, expected, hint=LAYER)
 
 
+# contract: Raises ValueError when W and b differ in length.
 @of("layer")
 @points(1)
 def test_layer_shape_mismatch(student):
@@ -90,6 +92,7 @@ def test_layer_shape_mismatch(student):
     raises(more_biases, "ValueError", hint=SHAPES)
 
 
+# contract: [functions] never change their arguments
 @of("layer")
 @points(1)
 def test_layer_leaves_arguments(student):
@@ -99,6 +102,7 @@ def test_layer_leaves_arguments(student):
     unchanged(outcome, hint="A layer only reads W, b and x.")
 
 
+# contract: XOR_WEIGHTS is (W_hidden, b_hidden, w_out, b_out), step neurons computing XOR
 @points(6)
 def test_xor_weights_compute_xor(student):
     """XOR_WEIGHTS is a network with a hidden layer of step neurons that computes XOR"""
@@ -113,6 +117,7 @@ def test_xor_weights_compute_xor(student):
              actual=f"{answers} through your weights", hint=HIDDEN)
 
 
+# contract: xor(x1, x2): the forward pass through XOR_WEIGHTS with layer and step; an int
 @builds_on("layer")
 @points(6)
 def test_xor_truth_table(student):
@@ -131,6 +136,7 @@ def test_xor_truth_table(student):
         equal(outcome, forward(weights.value, x), hint=FORWARD)
 
 
+# contract: layer(W, b, x, activation): one neuron per row of W
 @of("layer")
 @hidden
 @points(3)
