@@ -11,6 +11,8 @@ as a `TestResult` (grader/verdict.py), and decides which worker runs which tests
   blocks stand in for the student's.
 - An exercise that loses points in a worker where another had lost points is graded again
   alone, in a fresh worker, and that grading counts: a mistake costs points once.
+- Inside an exercise, where a function others call (`@of`) fails its own tests, the failed
+  tests that build on it (`@builds_on`) are graded again in a fresh worker with a working one.
 """
 
 from __future__ import annotations
