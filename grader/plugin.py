@@ -188,13 +188,30 @@ class GradingPlugin:
         working ones in the student's module, and that grading counts. A test is never given
         a working version of the function it checks, and the worker never runs that
         function's own tests."""
-        state = run.state(name)
         items = self.of_exercise(name)
+        # The tests of functions others call come first: update's, graded again with a
+        # working predict, say whether update itself is broken before train's are graded.
+        regraded: dict[tuple[str, ...], int] = {}
+        for candidates in ([i for i in items if i.test.of], [i for i in items if not i.test.of]):
+            for working, count in self.regrade(session, run, name, items, candidates).items():
+                regraded[working] = regraded.get(working, 0) + count
+        for working, count in regraded.items():
+            names, many = " and ".join(working), len(working) > 1
+            run.state(name).notes.append(
+                f"{names} did not pass all {'their' if many else 'its'} tests, so {count} "
+                f"tests of what calls {'them' if many else 'it'} were graded with a working "
+                f"{names}: a mistake there costs points only once.")
+
+    def regrade(self, session: pytest.Session, run: Run, name: str, items: list[Item],
+                candidates: list[Item]) -> dict[tuple[str, ...], int]:
+        """The failed `candidates` graded again with working versions of the functions they
+        build on that fail their own tests (among `items`); how many, by those functions."""
+        state = run.state(name)
         failed = {i.test.of for i in items if i.test.of
                   and state.results[i.place].status != "passed"
                   and known_good_path(f"{name}.{i.test.of}").is_file()}  # none in a release
         groups: dict[tuple[str, ...], list[Item]] = {}
-        for item in items:
+        for item in candidates:
             working = tuple(sorted((set(item.test.builds_on) & failed) - {item.test.of}))
             if working and state.results[item.place].status in ("failed", "error"):
                 groups.setdefault(working, []).append(item)
@@ -205,12 +222,8 @@ class GradingPlugin:
             run.in_worker.append(name)
             run_tests(session, sorted(dependents, key=lambda i: (i.test.hidden, i.place)))
             run.fresh_worker()  # hidden tests ran in it, with working functions
-            names = " and ".join(working)
-            state.notes.append(
-                f"{names} did not pass all {'their' if len(working) > 1 else 'its'} tests, so "
-                f"{len(dependents)} tests of what calls {'them' if len(working) > 1 else 'it'} "
-                f"were graded with a working {names}: a mistake there costs points only once.")
         state.substitutes = own
+        return {working: len(dependents) for working, dependents in groups.items()}
 
     def grade_exercises(self, session: pytest.Session, run: Run) -> None:
         graded = [name for name in self.exercises if name in run.graded]

@@ -464,3 +464,15 @@ def test_a_function_that_others_call_costs_only_its_own_tests(grade_with, mistak
     assert scores(report) == {**FULL, exercise: FULL[exercise] - own}
     (result,) = [e for e in report.exercises if e.name == exercise]
     assert any(f"graded with a working {function}" in note for note in result.notes)
+
+
+def test_a_function_that_passes_once_its_callee_works_is_not_stood_in_for(grade_with):
+    """A broken predict fails update's tests too; graded again with a working predict, update
+    passes, so train is graded with the student's own update (and a working predict)."""
+    report = grade_with({"perceptron": [("    return step(dot(w, x) + b)",
+                                         "    return 1 if dot(w, x) + b >= 0 else 0")]})
+    notes = report.exercises[3].notes
+    assert any("predict did not pass" in note for note in notes)
+    assert not any("update" in note for note in notes)
+    lost = FULL["perceptron"] - scores(report)["perceptron"]
+    assert lost == COSTS["predict fires on the boundary"]
