@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,7 @@ def known_good_path(entry: str) -> Path:
     return KNOWN_GOOD / "functions" / f"{module}.py" if function else KNOWN_GOOD / f"{module}.py"
 
 
+@functools.cache  # read once per process, not once per worker that needs it
 def known_good_source(entry: str) -> str:
     return known_good_path(entry).read_text(encoding="utf-8")
 
