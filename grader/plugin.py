@@ -201,6 +201,25 @@ class GradingPlugin:
                 f"{names} did not pass all {'their' if many else 'its'} tests, so {count} "
                 f"tests of what calls {'them' if many else 'it'} were graded with a working "
                 f"{names}: a mistake there costs points only once.")
+        run.state(name).notes.extend(self.fix_first(run, name, items))
+
+    def fix_first(self, run: Run, name: str, items: list[Item]) -> list[str]:
+        """Where no working version can stand in (a student release has none), which failed
+        functions the failed tests of their callers may be failing through."""
+        results = run.state(name).results
+        notes = []
+        for function in sorted({i.test.of for i in items if i.test.of}):
+            if (known_good_path(f"{name}.{function}").is_file()
+                    or all(results[i.place].status == "passed" for i in items
+                           if i.test.of == function)):
+                continue
+            callers = [i for i in items if function in i.test.builds_on
+                       and i.test.of != function and results[i.place].status != "passed"]
+            if callers:
+                notes.append(f"{function} did not pass all its tests, and {len(callers)} tests "
+                             f"of what calls it failed too: fix {function} first, they may "
+                             f"pass with it.")
+        return notes
 
     def regrade(self, session: pytest.Session, run: Run, name: str, items: list[Item],
                 candidates: list[Item]) -> dict[tuple[str, ...], int]:

@@ -10,11 +10,12 @@ written out for good.
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from pathlib import Path
 
 from grader import authoring
-from grader.catalog import NAMES, PACKAGE
+from grader.catalog import EXERCISES, NAMES, PACKAGE
 
 LEFT_OUT = ("known_good", "__pycache__", "release.py")  # solutions, compiled files, this builder
 STUDENT_README = """# How a single neuron works: your exercises
@@ -72,9 +73,10 @@ class LeakError(Exception):
 
 
 def public_suite(text: str) -> str:
-    """A suite without its hidden tests and without the helpers only they used."""
+    """A suite without its hidden tests, the helpers only they used, and the imports only they
+    needed (numpy, say: a public test carries expected values, never the code behind them)."""
     tree = ast.parse(text)
-    cut = [node for node in tree.body if isinstance(node, ast.FunctionDef) and any(
+    cut: list[ast.stmt] = [node for node in tree.body if isinstance(node, ast.FunctionDef) and any(
         isinstance(d, ast.Name) and d.id == "hidden" for d in node.decorator_list)]
     while True:
         kept = [node for node in tree.body if node not in cut]
@@ -85,10 +87,36 @@ def public_suite(text: str) -> str:
             break
         cut += unused
     lines = text.split("\n")
-    for node in sorted(cut, key=lambda n: n.lineno, reverse=True):
-        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-        del lines[first - 1 : node.end_lineno]
-    return "\n".join(lines)
+    for node in sorted(tree.body, key=lambda n: n.lineno, reverse=True):
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        if node in cut:
+            del lines[first - 1 : node.end_lineno]
+        elif isinstance(node, ast.Import) or (
+                isinstance(node, ast.ImportFrom) and node.module != "__future__"):
+            names = [a for a in node.names if (a.asname or a.name).split(".")[0] in used]
+            if len(names) < len(node.names):
+                node.names = names
+                lines[first - 1 : node.end_lineno] = [ast.unparse(node)] if names else []
+    return re.sub(r"\n{4,}", "\n\n\n", "\n".join(lines)).replace(
+        "Hidden suite for", "Public tests of", 1)
+
+
+def answers_in(suite: str) -> list[str]:
+    """What in a public suite could compute an answer: a function (or a name assigned) called
+    as one of the contract's, or an import of numpy."""
+    contract = {name for exercise in EXERCISES for name in exercise.defines}
+    found = []
+    for node in ast.walk(ast.parse(suite)):
+        if isinstance(node, ast.FunctionDef) and node.name in contract:
+            found.append(f"line {node.lineno} defines {node.name}")
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in contract:
+            found.append(f"line {node.lineno} defines {node.id}")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
+                alias.name for alias in node.names]
+            if any(module.split(".")[0] == "numpy" for module in modules):
+                found.append(f"line {node.lineno} imports numpy")
+    return found
 
 
 def hidden_texts(text: str) -> list[str]:
@@ -134,6 +162,9 @@ def build(out: Path, solutions: Path, version: str) -> None:
         (out / "pyproject.toml").write_text(PYPROJECT.format(version=version),
                                             encoding="utf-8")
         found = leaks(out, solutions)
+        for suite in sorted((out / "grader" / "suites").glob("test_*.py")):
+            found += [f"{suite.name}: {answer}"
+                      for answer in answers_in(suite.read_text(encoding="utf-8"))]
         if found:
             raise LeakError(f"the release would show {len(found)} secret line(s), first "
                             f"{found[0]}")

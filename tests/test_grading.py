@@ -89,13 +89,15 @@ MISTAKES = [
     ("layer without its shape check", "xor_network", {"xor_network": [
         ('    if len(W) != len(b):\n        raise ValueError(f"{len(W)} rows of weights but '
          '{len(b)} biases")\n', "")]}),
+    ("layer forgets the bias", "xor_network", {"xor_network": [
+        ("activation(dot(wi, x) + bi)", "activation(dot(wi, x))")]}),
     ("xor returns a float", "xor_network", {"xor_network": [
         ("    return step(dot(w_out, hidden) + b_out)",
          "    return float(step(dot(w_out, hidden) + b_out))")]}),
     ("bump scales only x by k", "universal", {"universal": [
         ("sigmoid(k * (x - left)) - sigmoid(k * (x - right))",
          "sigmoid(k * x - left) - sigmoid(k * x - right)")]}),
-    ("bump heights at the left edge", "universal", {"universal": [
+    ("approximate heights at the left edge", "universal", {"universal": [
         ("f((left + right) / 2)", "f(left)")]}),
     ("evaluate ignores steepness", "universal", {"universal": [
         ("bump(x, left, right, height, steepness)", "bump(x, left, right, height)")]}),
@@ -155,9 +157,10 @@ COSTS = {
     'AND weights that compute OR': 3,
     'XOR network weights that compute OR': 6,
     'layer without its shape check': 1,
+    'layer forgets the bias': 7,
     'xor returns a float': 6,
     'bump scales only x by k': 3,
-    'bump heights at the left edge': 3,
+    'approximate heights at the left edge': 3,
     'evaluate ignores steepness': 2,
 }
 

@@ -162,3 +162,25 @@ def test_every_try_cell_shows_all_it_computes():
     for name, code in TRY.items():
         body = ast.parse(code).body
         assert not [node for node in body[:-1] if isinstance(node, ast.Expr)], name
+
+
+def test_a_notebook_saved_by_colab_scores_full_marks(tmp_path):
+    """As Colab writes it: format 4.0, its own metadata, a cell id in every cell's metadata
+    and no tags, sources as lists of lines, and the outputs of the cells it ran."""
+    cells = [{"cell_type": "markdown", "metadata": {"id": "intro"},
+              "source": ["# How a single neuron works\n", "Run each cell."]}]
+    for number, name in enumerate(NAMES):
+        lines = solution_code(name).splitlines(keepends=True)
+        cells.append({"cell_type": "code", "execution_count": number + 1,
+                      "metadata": {"id": f"cell{number}", "colab": {"base_uri": "https://localhost:8080/"},
+                                   "outputId": f"out{number}"},
+                      "outputs": [{"name": "stdout", "output_type": "stream", "text": ["ok\n"]}],
+                      "source": lines})
+    path = tmp_path / "Copy of neuron.ipynb"
+    path.write_text(json.dumps({
+        "nbformat": 4, "nbformat_minor": 0,
+        "metadata": {"colab": {"provenance": [], "name": "Copy of neuron.ipynb"},
+                     "kernelspec": {"name": "python3", "display_name": "Python 3"},
+                     "language_info": {"name": "python"}},
+        "cells": cells}, indent=2))
+    assert scores(grading.grade(submission.read(path))) == FULL

@@ -13,7 +13,7 @@ import pytest
 from grader import authoring, cli, release
 from grader.catalog import NAMES, SUITES
 
-from .conftest import SOLUTIONS
+from .conftest import SOLUTIONS, write_submission
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +73,48 @@ def test_public_suite_cuts_hidden_tests_and_their_helpers():
     ast.parse(public)
 
 
+def test_public_suites_carry_expected_values_not_the_code_behind_them(built):
+    for suite in sorted((built / "grader" / "suites").glob("test_*.py")):
+        text = suite.read_text()
+        assert release.answers_in(text) == [], suite.name
+        assert text.startswith('"""Public tests of exercise'), suite.name
+        ast.parse(text)
+
+
+def test_answer_code_in_a_public_suite_is_found():
+    suite = ('import numpy as np\nfrom math import tau\n\n\ndef predict(w, b, x):\n'
+             '    return 1\n\n\ndef test_gate(student):\n    step = tau\n')
+    assert release.answers_in(suite) == ["line 1 imports numpy", "line 5 defines predict",
+                                         "line 10 defines step"]
+    assert release.answers_in("from numpy.linalg import norm\n") == ["line 1 imports numpy"]
+    assert release.answers_in("def test_it(student):\n    student.step(0)\n") == []
+
+
+def test_a_release_with_answer_code_in_a_public_test_is_refused(tmp_path, monkeypatch):
+    cut = release.public_suite
+    monkeypatch.setattr(release, "public_suite", lambda text: cut(text) + (
+        "\n\ndef test_more(student):\n    dot = sum\n" if "exercise 1," in text else ""))
+    out = tmp_path / "release"
+    with pytest.raises(release.LeakError, match=r"test_dot_product\.py: line \d+ defines dot$"):
+        release.build(out, SOLUTIONS, "0")
+    assert not out.exists()
+
+
+def test_public_suite_keeps_only_the_imports_its_tests_use():
+    suite = ('"""Hidden suite for exercise 9."""\n\nfrom __future__ import annotations\n\n'
+             'import math\nimport random\n\nimport numpy as np\n\nfrom grader.checks import '
+             '(\n    close,\n    hidden,\n    points,\n)\n\n\n@points(1)\ndef test_open(student):'
+             '\n    close(student.f(), math.pi, hint="")\n\n\n@hidden\n@points(1)\n'
+             'def test_secret(student):\n    close(student.f(random.random()), np.pi, hint="")\n')
+    public = release.public_suite(suite)
+    assert public.startswith('"""Public tests of exercise 9."""')
+    assert "import math" in public and "from __future__ import annotations" in public
+    assert "random" not in public and "numpy" not in public and "hidden" not in public
+    assert "from grader.checks import close, points" in public
+    assert "\n\n\n\n" not in public
+    ast.parse(public)
+
+
 def test_a_fresh_install_of_the_release_grades(built, tmp_path):
     target = tmp_path / "installed"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
@@ -94,6 +136,14 @@ def test_a_fresh_install_of_the_release_grades(built, tmp_path):
                              capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert refused.returncode == 2 and "student release" in refused.stderr
     assert "Traceback" not in refused.stderr
+    # With no working predict to stand in, what calls a broken one says to fix it first.
+    broken = write_submission(tmp_path / "broken", {"perceptron": [
+        ("return step(dot(w, x) + b)", "return int(dot(w, x) + b >= 0)")]})
+    graded = subprocess.run([sys.executable, "-m", "grader", str(broken / "perceptron.py")],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    words = " ".join(graded.stdout.split())
+    assert "predict did not pass all its tests, and 6 tests of what calls it failed" in words
+    assert "fix predict first" in words and "graded with a working" not in words
 
 
 def test_a_release_goes_into_a_new_folder(built, capsys):

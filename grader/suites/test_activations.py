@@ -2,8 +2,6 @@
 
 import math
 
-import numpy as np
-
 from grader.checks import close, curve, hidden, picture_on_failure, points, unchanged
 from grader.student import library
 
@@ -40,12 +38,10 @@ CHAIN = (
 )
 
 
-def sigmoid(z):
-    return float(1.0 / (1.0 + np.exp(-np.float64(z)))) if z > -700 else 0.0
-
-
-def sigmoid_prime(z):
-    return sigmoid(z) * (1 - sigmoid(z))
+def plain_sigmoid(z):
+    """The formula as the contract writes it: enough to draw a picture over a few units of z
+    (the stable way to compute it is the exercise)."""
+    return 1 / (1 + math.exp(-z))
 
 
 def plot(student, name, expected, low, high):
@@ -58,10 +54,11 @@ def plot(student, name, expected, low, high):
 @points(2)
 def test_sigmoid_values(student):
     """sigmoid matches 1 / (1 + e^-z) at ordinary inputs"""
-    with picture_on_failure(plot(student, "sigmoid", sigmoid, -6, 6)):
-        zs = (0, 1, -1, 2.5, -4.0)
-        for z, outcome in zip(zs, student.sigmoid.each((z,) for z in zs)):
-            close(outcome, sigmoid(z), hint=SIGMOID)
+    with picture_on_failure(plot(student, "sigmoid", plain_sigmoid, -6, 6)):
+        cases = ((0, 0.5), (1, 0.7310585786300049), (-1, 0.2689414213699951),
+                 (2.5, 0.9241418199787566), (-4.0, 0.017986209962091555))
+        for (_, expected), outcome in zip(cases, student.sigmoid.each((z,) for z, _ in cases)):
+            close(outcome, expected, hint=SIGMOID)
 
 
 # contract: Never raises for a finite z: sigmoid(-1000) is about 0.0 and sigmoid(1000) about 1.0
@@ -115,10 +112,13 @@ def test_step(student):
 @points(2)
 def test_sigmoid_prime(student):
     """sigmoid_prime is sigmoid(z)·(1 - sigmoid(z)), 0.25 at z = 0"""
-    with picture_on_failure(plot(student, "sigmoid_prime", sigmoid_prime, -6, 6)):
-        zs = (0, 1.5, -2, 30)
-        for z, outcome in zip(zs, student.sigmoid_prime.each((z,) for z in zs)):
-            close(outcome, sigmoid_prime(z), hint=SIGMOID_PRIME)
+    slope = lambda z: plain_sigmoid(z) * (1 - plain_sigmoid(z))  # noqa: E731
+    with picture_on_failure(plot(student, "sigmoid_prime", slope, -6, 6)):
+        cases = ((0, 0.25), (1.5, 0.14914645207033286), (-2, 0.1049935854035065),
+                 (30, 9.348077867342945e-14))
+        for (_, expected), outcome in zip(cases,
+                                          student.sigmoid_prime.each((z,) for z, _ in cases)):
+            close(outcome, expected, hint=SIGMOID_PRIME)
 
 
 # contract: tanh_prime(z) = 1 - tanh(z)²
@@ -172,7 +172,7 @@ def test_chain_gradient_multiplies(student):
     prime = library("cos")
     zs = [0.3, -1.1, 2.0]
     cases = (((library("double"), [1, 2.5, -3]), 2 * 5 * -6),
-             ((prime, zs), float(np.prod([math.cos(z) for z in zs]))),
+             ((prime, zs), math.prod(math.cos(z) for z in zs)),
              ((prime, (0.5,)), math.cos(0.5)))
     outcomes = list(student.chain_gradient.each(a for a, _ in cases))
     for (_, product), outcome in zip(cases, outcomes):

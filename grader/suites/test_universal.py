@@ -7,6 +7,7 @@ import numpy as np
 
 from grader.checks import (
     ABS_TOL,
+    answer,
     builds_on,
     close,
     curve,
@@ -33,12 +34,6 @@ SUM = (
 )
 
 
-def bump(x, left, right, height, k=1000.0):
-    edges = np.clip(k * (x - np.array([left, right])), -700, 700)
-    rise, fall = 1 / (1 + np.exp(-edges))
-    return float(height * (rise - fall))
-
-
 def approximate(f, lo, hi, n):
     edges = np.linspace(lo, hi, n + 1)
     return [(float(a), float(b), f(float(a + b) / 2)) for a, b in itertools.pairwise(edges)]
@@ -50,7 +45,7 @@ def approximate(f, lo, hi, n):
 def test_bump_shape(student):
     """bump is `height` between left and right and about 0 outside"""
     draw = lambda: curve("bump(x, 0, 1, 2.0), yours against the expected:",  # noqa: E731
-                         student, "bump", lambda x: bump(x, 0, 1, 2.0), -1, 2,
+                         student, "bump", lambda x: 2.0 if 0 < x < 1 else 0.0, -1, 2,
                          after=(0, 1, 2.0))
     with picture_on_failure(draw):
         cases = (((0.5, 0, 1, 2.0), 2.0, ABS_TOL), ((-0.5, 0, 1, 2.0), 0.0, 1e-6),
@@ -65,20 +60,22 @@ def test_bump_shape(student):
 @points(1)
 def test_bump_steepness(student):
     """bump uses its steepness (1000 unless given): a gentle bump has soft edges"""
-    cases = ((Args(0.0, 0, 1, 1.0, steepness=5.0), bump(0.0, 0, 1, 1.0, 5.0)),
-             (Args(1.2, 0, 1, 3.0, 2.0), bump(1.2, 0, 1, 3.0, 2.0)),
-             (Args(0.001, 0, 1, 1.0), bump(0.001, 0, 1, 1.0)))
+    cases = ((Args(0.0, 0, 1, 1.0, steepness=5.0), 0.49330714907571516),
+             (Args(1.2, 0, 1, 3.0, 2.0), 0.954418930180877),
+             (Args(0.001, 0, 1, 1.0), 0.7310585786300049))  # sigmoid(1) - sigmoid(-999)
     for (_, expected), outcome in zip(cases, student.bump.each(a for a, _ in cases)):
         close(outcome, expected, hint=BUMP)
 
 
 # contract: approximate(f, lo, hi, n): n bumps of equal width that tile [lo, hi], height f(midpoint)
+@of("approximate")
 @points(2)
 def test_approximate_tiles(student):
     """approximate gives n equal bumps tiling [lo, hi], each as tall as f at its middle"""
     squares, identities = student.approximate.each([(library("square"), 0, 2, 4),
                                                     (library("identity"), -1, 1, 1)])
-    close(squares, approximate(lambda x: x * x, 0, 2, 4), hint=TILE)
+    close(squares, [(0, 0.5, 0.0625), (0.5, 1, 0.5625), (1, 1.5, 1.5625), (1.5, 2, 3.0625)],
+          hint=TILE)
     close(identities, [(-1, 1, 0)], hint=TILE)
 
 
@@ -92,20 +89,20 @@ def test_evaluate_sums_bumps(student):
     *traced, gentle, edge, none = student.evaluate.each(
         [*((bumps, x) for x in xs), Args([(0, 1, 1.0)], 1.0, steepness=2.0),
          ([(0, 1, 1.0)], 0.001), ([], 1.0)])
-    for x, outcome in zip(xs, traced, strict=True):
-        close(outcome, sum(bump(x, *b) for b in bumps), hint=SUM, abs_=1e-6)
-    close(gentle, bump(1.0, 0, 1, 1.0, 2.0), hint=SUM)
-    close(edge, bump(0.001, 0, 1, 1.0), hint=SUM)
+    for expected, outcome in zip((2.0, -1.0, 0.5, 0.0), traced, strict=True):
+        close(outcome, expected, hint=SUM, abs_=1e-6)
+    close(gentle, 0.3807970779778823, hint=SUM)  # sigmoid(2) - sigmoid(0)
+    close(edge, 0.7310585786300049, hint=SUM)
     close(none, 0, hint=SUM)
     unchanged(traced[0], hint="evaluate only reads its bumps.")
 
 
 # contract: for f = sin on [0, 2π], n = 100: within 0.05 of sin(x) away from the edges
-@builds_on("bump")
+@builds_on("bump", "approximate")
 @points(2)
 def test_sin_approximated(student):
     """100 bumps trace sin on [0, 2π] to within 0.05, away from the bump edges"""
-    bumps = approximate(math.sin, 0, 2 * math.pi, 100)
+    bumps = answer(student.approximate(library("sin"), 0, 2 * math.pi, 100), TILE)
     width = 2 * math.pi / 100
     draw = lambda: curve("sin, and the sum of your 100 bumps:",  # noqa: E731
                          student, "evaluate", math.sin, 0, 2 * math.pi, before=(bumps,),

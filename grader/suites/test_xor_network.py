@@ -35,14 +35,22 @@ FORWARD = (
 )
 
 
-def step(z):
-    return int(z > 0)
-
-
-def forward(weights, x):
+def forward(student, weights):
+    """What XOR_WEIGHTS give for the four inputs, worked through with the student's own layer
+    and step (working ones where theirs fail their tests): the hidden layer, then the output
+    neuron as a layer of one. A list of 0s and 1s, or the reason there is none."""
     W, b, w_out, b_out = weights
-    hidden = [step(sum(wi * xi for wi, xi in zip(row, x)) + bi) for row, bi in zip(W, b)]
-    return step(sum(wi * hi for wi, hi in zip(w_out, hidden)) + b_out)
+    fires = student.own("activations.step")
+    hidden = [answer(outcome, LAYER) for outcome in student.layer.each(
+        (W, b, x, fires) for x, _ in XOR)]
+    if not all(isinstance(h, list | tuple) and len(h) == len(W) and all(map(is_number, h))
+               for h in hidden):
+        return "your layer gave no hidden outputs to pass on"
+    outputs = [answer(outcome, LAYER) for outcome in student.layer.each(
+        ([w_out], [b_out], h, fires) for h in hidden)]
+    if not all(isinstance(o, list | tuple) and len(o) == 1 and o[0] in (0, 1) for o in outputs):
+        return "your layer gave no output of 0 or 1"
+    return [int(o[0]) for o in outputs]
 
 
 def shape_problem(weights):
@@ -103,6 +111,7 @@ def test_layer_leaves_arguments(student):
 
 
 # contract: XOR_WEIGHTS is (W_hidden, b_hidden, w_out, b_out), step neurons computing XOR
+@builds_on("layer")
 @points(6)
 def test_xor_weights_compute_xor(student):
     """XOR_WEIGHTS is a network with a hidden layer of step neurons that computes XOR"""
@@ -110,9 +119,12 @@ def test_xor_weights_compute_xor(student):
     problem = shape_problem(answer(outcome, HIDDEN))
     if problem:
         fail(outcome, expected=problem, hint=HIDDEN)
-    wrong = [x for x, y in XOR if forward(outcome.value, x) != y]
-    if wrong:
-        answers = ", ".join(f"{show(x)} -> {forward(outcome.value, x)}" for x, _ in XOR)
+    said = forward(student, outcome.value)
+    if isinstance(said, str):
+        fail(outcome, expected="0, 1, 1, 0 for (0, 0), (0, 1), (1, 0), (1, 1)", actual=said,
+             hint=LAYER)
+    if said != [y for _, y in XOR]:
+        answers = ", ".join(f"{show(x)} -> {y}" for (x, _), y in zip(XOR, said))
         fail(outcome, expected="0, 1, 1, 0 for (0, 0), (0, 1), (1, 0), (1, 1)",
              actual=f"{answers} through your weights", hint=HIDDEN)
 
@@ -129,11 +141,13 @@ def test_xor_truth_table(student):
     for outcome in outcomes:  # an xor that raises (or is not written yet) says so first
         answer(outcome, FORWARD)
     problem = shape_problem(answer(weights, FORWARD))
-    if problem:
+    said = problem or forward(student, weights.value)
+    if isinstance(said, str):
+        reason = f"XOR_WEIGHTS is not {problem}" if problem else said
         fail(outcomes[0], expected="the forward pass through XOR_WEIGHTS",
-             actual=f"no forward pass: XOR_WEIGHTS is not {problem}", hint=FORWARD)
-    for (x, _), outcome in zip(XOR, outcomes, strict=True):
-        equal(outcome, forward(weights.value, x), hint=FORWARD)
+             actual=f"no forward pass: {reason}", hint=FORWARD)
+    for expected, outcome in zip(said, outcomes, strict=True):
+        equal(outcome, expected, hint=FORWARD)
 
 
 # contract: layer(W, b, x, activation): one neuron per row of W
