@@ -41,6 +41,15 @@ VARIANTS = {
         ("activation(dot(w, x) + b)", "activation(weighted_sum(w, x, b))"),
         ("def decision_boundary(", "def weighted_sum(w, x, b):\n    return dot_product.dot(w, x)"
                                    " + b\n\n\ndef decision_boundary(")]},
+    "vectors returned as tuples": {
+        "perceptron": [("    return [wi + lr * err * xi for wi, xi in zip(w, x)], b + lr * err",
+                        "    return tuple(wi + lr * err * xi for wi, xi in zip(w, x)), "
+                        "b + lr * err")],
+        "xor_network": [("    return [activation(dot(wi, x) + bi) for wi, bi in zip(W, b)]",
+                         "    return tuple(activation(dot(wi, x) + bi) for wi, bi in zip(W, b))")],
+        "universal": [("    return [(left, right, f((left + right) / 2)) for left, right in edges]",
+                       "    return tuple([left, right, f((left + right) / 2)] "
+                       "for left, right in edges)")]},
     "star imports": {"xor_network": [
         ("from dot_product import dot", "from dot_product import *")]},
     "learned gate weights": {"perceptron": [(
