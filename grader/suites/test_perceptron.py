@@ -223,23 +223,33 @@ def test_train_options(student):
     unchanged(plain, hint="train reads its data and never changes it.")
 
 
-def check_gate(student, outcome, gate):
-    """gate_weights(gate) are (w, b) for which predict reproduces the truth table."""
+def weights_of(outcome):
+    """What gate_weights returned, if it is (w, b) with w two numbers and b a number."""
     weights = answer(outcome, HAND)
     if not (isinstance(weights, list | tuple) and len(weights) == 2
             and isinstance(weights[0], list | tuple) and len(weights[0]) == 2
             and all(is_number(v) for v in (*weights[0], weights[1]))):
         fail(outcome, expected="(w, b) with w two numbers and b a number", hint=HAND)
-    w, b = weights
-    said = [answer(answered, PREDICT)
-            for answered in student.predict.each((w, b, x) for x, _ in TRUTH[gate])]
-    wrong = [x for (x, y), yours in zip(TRUTH[gate], said) if yours != y]
-    if wrong:
-        points = [(*x, y, yours if yours in (0, 1) else None)
-                  for (x, y), yours in zip(TRUTH[gate], said)]
-        pictures.attach(pictures.plane(f"{gate} through your weights:", points, (*w, b)))
-        fail(outcome, expected=f"weights that compute {gate} on all four inputs",
-             actual=f"{show(weights)}, wrong on {', '.join(show(x) for x in wrong)}", hint=HAND)
+    return weights
+
+
+def check_gates(student, answered):
+    """For each (gate, outcome of gate_weights(gate)): (w, b) for which predict reproduces the
+    truth table (predict's calls for every gate go out together)."""
+    weights = [weights_of(outcome) for _, outcome in answered]
+    said = iter([answer(outcome, PREDICT) for outcome in student.predict.each(
+        (w, b, x) for (gate, _), (w, b) in zip(answered, weights) for x, _ in TRUTH[gate])])
+    for (gate, outcome), weight in zip(answered, weights, strict=True):
+        w, b = weight
+        yours = [next(said) for _ in TRUTH[gate]]
+        wrong = [x for (x, y), said_x in zip(TRUTH[gate], yours) if said_x != y]
+        if wrong:
+            points = [(*x, y, said_x if said_x in (0, 1) else None)
+                      for (x, y), said_x in zip(TRUTH[gate], yours)]
+            pictures.attach(pictures.plane(f"{gate} through your weights:", points, (*w, b)))
+            fail(outcome, expected=f"weights that compute {gate} on all four inputs",
+                 actual=f"{show(weight)}, wrong on {', '.join(show(x) for x in wrong)}",
+                 hint=HAND)
 
 
 # contract: gate_weights(gate): (w, b) such that predict reproduces the truth table
@@ -248,8 +258,7 @@ def check_gate(student, outcome, gate):
 def test_gate_weights(student):
     """gate_weights gives (w, b) that reproduce AND, OR, NAND and NOR"""
     gates = ("AND", "OR", "NAND", "NOR")
-    for gate, outcome in zip(gates, student.gate_weights.each((gate,) for gate in gates)):
-        check_gate(student, outcome, gate)
+    check_gates(student, list(zip(gates, student.gate_weights.each((gate,) for gate in gates))))
 
 
 # contract: For XOR it raises ValueError ... Unknown names raise ValueError too.
@@ -260,7 +269,7 @@ def test_gate_weights_refuses_xor(student):
     of_xor, unknown, nand = student.gate_weights.each([("XOR",), ("MAYBE",), ("NAND",)])
     raises(of_xor, "ValueError", hint=NO_XOR)
     raises(unknown, "ValueError", hint=NO_XOR)
-    check_gate(student, nand, "NAND")
+    check_gates(student, [("NAND", nand)])
 
 
 # contract: train: ... Stops after the first epoch with no mistake. Deterministic
