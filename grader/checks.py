@@ -28,6 +28,9 @@ points = pytest.mark.points
 hidden = pytest.mark.hidden
 of = pytest.mark.of  # of("predict"): the test checks that function of its exercise
 builds_on = pytest.mark.builds_on  # builds_on("predict"): what it calls calls that function
+# property_of("update"): a property of the function (arguments left alone, an error raised),
+# which counts only where the function answers one of its value tests (marked of("update")).
+property_of = pytest.mark.property_of
 
 
 class Mismatch(AssertionError):
@@ -104,9 +107,39 @@ def close(outcome: Outcome, expected: Any, *, hint: str, rel: float = REL_TOL,
 def equal(outcome: Outcome, expected: Any, *, hint: str) -> None:
     """The call returned exactly `expected` (ints, or vectors of them; a list or a tuple)."""
     actual = answer(outcome, hint)
-    problem = type_problem(actual, expected)
+    problem = type_problem(actual, expected) or not_an_int(actual, expected)
     if problem or not same(actual, expected):
         raise Mismatch(outcome, show(expected), described(actual, problem), hint)
+
+
+def returns_like(outcome: Outcome, like: Any, *, hint: str) -> None:
+    """The call returned a value of `like`'s kind (a number, or a vector of as many numbers),
+    whatever the value: a test of a property (arguments left unchanged, an error raised on bad
+    input) leaves the value to the tests of the value, so that a wrong value costs its points
+    once, while an answer of no kind at all (a stub's, a None) still fails."""
+    actual = answer(outcome, hint)
+    problem = type_problem(actual, like)
+    if problem:
+        raise Mismatch(outcome, kind(like), described(actual, problem), hint)
+
+
+def kind(like: Any) -> str:
+    if not isinstance(like, list | tuple):
+        return "a number"
+    items = "numbers" if all(map(is_number, like)) else "items"
+    return f"a list or tuple of {len(like)} {items}"
+
+
+def not_an_int(actual: Any, expected: Any) -> str | None:
+    """Where an int is due (the contract says so for predict and xor) and a float came back,
+    saying so: `1.0` next to an expected `1` looks right otherwise."""
+    if isinstance(expected, list | tuple):
+        for i, (item, want) in enumerate(zip(actual, expected, strict=True)):
+            if problem := not_an_int(item, want):
+                return f"item {i}: {problem}"
+        return None
+    return "a float, where an int is due" if type(expected) is int and type(
+        actual) is float else None
 
 
 def same(actual: Any, expected: Any) -> bool:

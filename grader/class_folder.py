@@ -37,7 +37,9 @@ def entries(folder: Path) -> list[Entry]:
     """Every entry of the class folder (hidden ones aside), in name order."""
     if not folder.is_dir():
         raise UngradableInput(f"{folder}: not a folder of submissions")
-    paths = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
+    # The manifest `grade collect` writes beside the entries says who they are; it is not one.
+    paths = sorted((p for p in folder.iterdir()
+                    if not p.name.startswith(".") and p.name != "manifest.csv"),
                    key=lambda p: p.name.encode("utf-8", "surrogateescape"))
     stems = Counter(stem(p).casefold() for p in paths)
     found = []

@@ -15,11 +15,11 @@ from __future__ import annotations
 import ast
 import json
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from grader.catalog import BY_NAME, NAMES, earlier
-from grader.submission import MAX_FILE_BYTES, Source, Submission, UngradableInput
+from grader.submission import MAX_NOTEBOOK_BYTES, Source, Submission, UngradableInput
 
 TAG = "exercise:"
 # Cell magics whose body is plain Python; any other (%%bash, %%writefile ...) is not.
@@ -28,10 +28,17 @@ DEFINITION = re.compile(r"^(?:def\s+(\w+)|(\w+)\s*=)", re.MULTILINE)
 
 
 def read(path: Path) -> Submission:
-    if path.stat().st_size > 16 * MAX_FILE_BYTES:
-        raise UngradableInput(f"{path}: larger than {16 * MAX_FILE_BYTES >> 20} MiB")
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        raise UngradableInput(f"{path}: larger than {MAX_NOTEBOOK_BYTES >> 20} MiB")
+    return parse(path.read_bytes(), path)
+
+
+def parse(raw: bytes | None, path: PurePath) -> Submission:
+    """A notebook's exercises from its bytes (None: too large); `path` names it in feedback."""
+    if raw is None:
+        raise UngradableInput(f"{path}: larger than {MAX_NOTEBOOK_BYTES >> 20} MiB")
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise UngradableInput(f"{path}: not a notebook (it is not valid JSON)") from None
     if type(data) is not dict or data.get("nbformat") != 4 or type(data.get("cells")) is not list:
@@ -190,7 +197,7 @@ def names_used(cells: list[str]) -> set[str]:
     return used
 
 
-def assemble(path: Path, name: str, found: list[tuple[str, str]],
+def assemble(path: PurePath, name: str, found: list[tuple[str, str]],
              chunks: dict[str, list[tuple[str, str]]]) -> Source:
     """The exercise's module: its cells, after imports of the earlier exercises it uses (in a
     notebook they share one namespace; here each is a module)."""

@@ -39,6 +39,8 @@ MARKERS = (
     "of(function): the test checks that function of its exercise",
     "builds_on(*functions): what the test calls calls these; where they fail their own tests, "
     "the test is graded again with working ones",
+    "property_of(function): the test checks a property of that function (its arguments left "
+    "alone, an error raised), which counts only where the function passes a test of its value",
 )
 Part = Literal["public", "hidden"]
 
@@ -112,7 +114,8 @@ def read_test(item: pytest.Item) -> Test:
                 points=argument("points", 0),
                 hidden=item.get_closest_marker("hidden") is not None,
                 exercise=Path(str(item.path)).stem.removeprefix("test_"),
-                of=argument("of", ""), builds_on=tuple(builds_on.args) if builds_on else ())
+                of=argument("of", ""), builds_on=tuple(builds_on.args) if builds_on else (),
+                property_of=argument("property_of", ""))
 
 
 def own_alarm() -> bool:
@@ -178,6 +181,7 @@ class GradingPlugin:
         for name in self.exercises:
             if name in run.graded and not run.state(name).problem:
                 self.with_working(session, run, name)
+                self.properties_of_answers(run, name)
 
     def of_exercise(self, name: str) -> list[Item]:
         return [*self.parts.get((name, "public"), []), *self.parts.get((name, "hidden"), [])]
@@ -202,6 +206,23 @@ class GradingPlugin:
                 f"tests of what calls {'them' if many else 'it'} were graded with a working "
                 f"{names}: a mistake there costs points only once.")
         run.state(name).notes.extend(self.fix_first(run, name, items))
+
+    def properties_of_answers(self, run: Run, name: str) -> None:
+        """A property test passed by a function that passes none of its value tests (a stub, a
+        constant) does not count: a wrong answer earns nothing. Where the function answers
+        some, the property counts whatever its values, so that a wrong value costs once."""
+        items = self.of_exercise(name)
+        results = run.state(name).results
+        for item in items:
+            function = item.test.property_of
+            if not function or results[item.place].status != "passed":
+                continue
+            if not any(results[i.place].status == "passed" for i in items
+                       if i.test.of == function and not i.test.property_of):
+                results[item.place] = replace(
+                    results[item.place], status="failed", score=0,
+                    message=f"not counted yet: this property counts once {function} passes "
+                            "one of the tests of its values")
 
     def fix_first(self, run: Run, name: str, items: list[Item]) -> list[str]:
         """Where no working version can stand in (a student release has none), which failed

@@ -8,16 +8,20 @@ BOM, a coding cookie), and a file that is not text gets a clear problem instead 
 from __future__ import annotations
 
 import ast
+import functools
 import io
+import os
 import stat
 import tokenize
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from grader import exercise_files
 from grader.catalog import NAMES
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_NOTEBOOK_BYTES = 16 * MAX_FILE_BYTES  # a notebook holds more than code
 MAX_ZIP_ENTRIES = 10_000
 MAX_ZIP_BYTES = 512 * 1024 * 1024  # uncompressed, all entries together
 MAX_IGNORED_SHOWN = 8
@@ -87,7 +91,11 @@ def read_as_given(path: Path) -> Submission:
     if not (path.is_dir() or path.is_file()):  # opening a FIFO or a device could wait forever
         raise UngradableInput(f"{path}: not a file or a folder (a FIFO, a device or a socket)")
     if path.is_dir():
-        return Submission(path.name, read_folder(path), ignored=ignored_in_folder(path))
+        try:
+            files = exercise_files.in_folder(path, read_capped)
+        except exercise_files.Refused as refused:
+            raise UngradableInput(f"{path}: {refused}") from None
+        return from_files(path.name, files, f"{path}{os.sep}", path)
     if path.suffix == ".py":
         if path.stem not in NAMES:
             raise UngradableInput(
@@ -95,13 +103,72 @@ def read_as_given(path: Path) -> Submission:
             )
         return Submission(path.parent.resolve().name, read_folder(path.parent), (path.stem,))
     if path.suffix == ".zip":
-        sources, ignored = read_zip(path)
-        return Submission(path.stem, sources, ignored=ignored)
+        return read_zip(path)
     if path.suffix == ".ipynb":
         from grader import notebook
 
         return notebook.read(path)
     raise UngradableInput(f"{path}: not a folder, an exercise .py file, a .zip or a .ipynb")
+
+
+def read_capped(path: Path) -> bytes | None:
+    """A file's bytes, or None when it is larger than any submission's file may be."""
+    with path.open("rb") as stream:
+        data = stream.read(MAX_NOTEBOOK_BYTES + 1)
+    return data if len(data) <= MAX_NOTEBOOK_BYTES else None
+
+
+def from_files(name: str, files: list[exercise_files.File], where: str,
+               path: Path) -> Submission:
+    """The submission in `files`, chosen as grader/exercise_files.py says; `where` goes before
+    their paths to name them, and errors name `path`."""
+    try:
+        chosen = exercise_files.single_copies(files)
+    except exercise_files.Refused as refused:
+        raise UngradableInput(f"{path}: {refused}") from None
+    sources = {stem: (Source(where + file.path, problem="is a link; submit the file itself")
+                      if file.link else decode(where + file.path, file.read()))
+               for stem, file in sorted(chosen.items(), key=lambda item: NAMES.index(item[0]))}
+    books, unreadable = notebooks(files, where)
+    worked = [(book, work) for book, work in books if any(
+        not source.problem and exercise_files.holds_work(source.text)
+        for source in work.sources.values())]
+    py_work = [chosen[stem].path for stem, source in sources.items()
+               if source.problem or exercise_files.holds_work(source.text)]
+    if len(worked) > 1 or (worked and py_work):
+        places = [book.path for book, _ in worked] + py_work
+        raise UngradableInput(f"{path}: work in {' and in '.join(places[:3])}: keep one way of "
+                              "answering (the .py files or one notebook) and remove the other")
+    if len(books) > 1 and not worked and not sources:
+        raise UngradableInput(f"{path}: {len(books)} notebooks and no exercise files: keep one")
+    if worked or (books and not sources):
+        book, work = (worked or books)[0]
+        stubs = (f"; the .py files beside it ({', '.join(f.path for f in chosen.values())}) "
+                 "hold no work" if sources else "")
+        return replace(work, name=name,
+                       remarks=(f"Graded the notebook {book.path}{stubs}.", *work.remarks))
+    if not sources:
+        raise UngradableInput(unreadable[0] if unreadable else (
+            f"{path}: no exercise files here (expected "
+            f"{', '.join(n + '.py' for n in NAMES)}, or a notebook)"))
+    ignored = tuple(sorted(file.path for file in files if noteworthy(file.name)))
+    remarks = tuple(f"Graded the .py files: {book.path} holds no work." for book, _ in books)
+    return Submission(name, sources, ignored=ignored, remarks=remarks)
+
+
+def notebooks(files: list[exercise_files.File], where: str) -> tuple[
+        list[tuple[exercise_files.File, Submission]], list[str]]:
+    """The notebooks among `files`, read; and why the ones that could not be read were not."""
+    from grader import notebook
+
+    books, unreadable = [], []
+    for book in (file for file in files if file.name.endswith(".ipynb")):
+        try:
+            data = None if book.link else book.read()
+            books.append((book, notebook.parse(data, PurePosixPath(where + book.path))))
+        except UngradableInput as error:
+            unreadable.append(str(error))
+    return books, unreadable
 
 
 def read_folder(folder: Path) -> dict[str, Source]:
@@ -128,17 +195,12 @@ def noteworthy(name: str) -> bool:
     return name.endswith(NOTEWORTHY) and name.removesuffix(".py") not in NAMES
 
 
-def ignored_in_folder(folder: Path) -> tuple[str, ...]:
-    return tuple(sorted(p.name for p in folder.iterdir() if noteworthy(p.name)))
-
-
 def is_link(entry: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(entry.external_attr >> 16)
 
 
-def read_zip(path: Path) -> tuple[dict[str, Source], tuple[str, ...]]:
-    """The exercise files of a zip, at its root or in folders (the shallowest copy of each),
-    and the names of what was ignored. Nothing is extracted to disk."""
+def read_zip(path: Path) -> Submission:
+    """The submission in a zip, at its root or in folders. Nothing is extracted to disk."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -147,38 +209,22 @@ def read_zip(path: Path) -> tuple[dict[str, Source], tuple[str, ...]]:
             if sum(entry.file_size for entry in entries) > MAX_ZIP_BYTES:
                 raise UngradableInput(
                     f"{path}: more than {MAX_ZIP_BYTES >> 20} MiB once unpacked")
-            chosen: dict[str, zipfile.ZipInfo] = {}
-            ignored = []
+
+            def member(entry: zipfile.ZipInfo) -> bytes | None:
+                if entry.file_size > MAX_NOTEBOOK_BYTES:
+                    return None
+                with archive.open(entry) as stream:
+                    return stream.read(MAX_NOTEBOOK_BYTES + 1)
+
+            files = []
             for entry in entries:
-                parts = PurePosixPath(entry.filename.replace("\\", "/")).parts
-                if entry.is_dir() or not parts or "__MACOSX" in parts:
-                    continue
-                stem, _, suffix = parts[-1].rpartition(".")
-                if suffix != "py" or stem not in NAMES:
-                    if noteworthy(parts[-1]):
-                        ignored.append(entry.filename)
-                    continue
-                best = chosen.get(stem)
-                if best is None or len(parts) < best.filename.count("/") + 1:
-                    chosen[stem] = entry
-            sources = {}
-            for name in NAMES:
-                if name in chosen:
-                    entry = chosen[name]
-                    shown = f"{path.name}:{entry.filename}"
-                    if is_link(entry):
-                        sources[name] = Source(shown, problem="is a link; zip the file itself")
-                        continue
-                    data = None
-                    if entry.file_size <= MAX_FILE_BYTES:
-                        with archive.open(entry) as stream:
-                            data = stream.read(MAX_FILE_BYTES + 1)
-                    sources[name] = decode(shown, data)
+                name = entry.filename.replace("\\", "/")
+                if not entry.is_dir() and exercise_files.wanted(name):
+                    files.append(exercise_files.File(name, functools.partial(member, entry),
+                                                     is_link(entry)))
+            return from_files(path.stem, files, f"{path.name}:", path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         raise UngradableInput(f"{path}: not a readable zip ({error})") from None
-    if not sources:
-        raise UngradableInput(f"{path}: no exercise files in the zip")
-    return sources, tuple(sorted(ignored))
 
 
 def decode(filename: str, data: bytes | None) -> Source:

@@ -27,6 +27,7 @@ class Test:
     exercise: str
     of: str = ""  # the function of its exercise it checks (its `of` marker)
     builds_on: tuple[str, ...] = ()  # the functions what it calls calls (`builds_on` marker)
+    property_of: str = ""  # the function whose property it checks (`property_of` marker)
 
 
 class TestTimedOut(Exception):

@@ -274,6 +274,25 @@ def test_entries_refused_for_their_names_or_kind_each_get_a_row_and_harm_none(tm
     assert sorted(p.stem for p in (out / "results").glob("*.json")) == sorted(table)
 
 
+def test_no_entry_is_guessed_at_and_nothing_graded_is_an_error(tmp_path, capsys):
+    folder = tmp_path / "class"
+    for student in ("Ada Lovelace_1_assignsubmission_file_", "Alan Turing_2_assignsubmission_"
+                    "file_", "Grace Hopper_3_assignsubmission_file_"):
+        write_submission(folder / "moodle" / student)
+    shutil.make_archive(str(folder / "moodle"), "zip", folder / "moodle")
+    shutil.rmtree(folder / "moodle")
+    write_submission(folder / "bob" / "v1")
+    write_submission(folder / "bob" / "v2")
+    out = tmp_path / "out"
+    code, _, err = bulk_run(capsys, folder, out)
+    assert code == 2 and "nothing in" in err and "every entry was refused" in err
+    notes = {row["submission"]: row["note"] for row in rows(out)}
+    assert "looks like a whole class; `grade collect`" in notes["moodle"]
+    assert "two copies of dot_product.py (v1/dot_product.py, v2/dot_product.py)" in notes["bob"]
+    write_submission(folder / "carol")
+    assert bulk_run(capsys, folder, out)[0] == 0
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["bulk", "no/such/class", "--out", "x"], "not a folder of submissions"),
     (["bulk", ".", "--out", "./inside"], "is inside"),

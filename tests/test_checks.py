@@ -43,8 +43,12 @@ def test_close_fails_with_the_fields_a_student_reads():
 
 def test_equal_wants_exact_ints():
     equal(returned([1, 0]), [1, 0], hint="")
-    with pytest.raises(Mismatch):
+    with pytest.raises(Mismatch) as failure:
         equal(returned(1.0), 1, hint="")
+    assert failure.value.actual == "1.0 (a float, where an int is due)"
+    with pytest.raises(Mismatch) as failure:
+        equal(returned([1, 0.0]), [1, 0], hint="")
+    assert failure.value.actual == "[1, 0.0] (item 1: a float, where an int is due)"
     with pytest.raises(Mismatch):
         equal(returned(True), 1, hint="")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -13,7 +15,7 @@ import pytest
 from grader import cli, grading, render, submission
 from grader.catalog import NAMES
 
-from .conftest import FULL, OS_GLOBALS, SOLUTIONS, scores
+from .conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores
 
 KIT_IMPORT = re.compile(r"^from (dot_product|activations|neuron|perceptron|xor_network) "
                         r"import .*\n", re.MULTILINE)
@@ -184,3 +186,35 @@ def test_a_notebook_saved_by_colab_scores_full_marks(tmp_path):
                      "language_info": {"name": "python"}},
         "cells": cells}, indent=2))
     assert scores(grading.grade(submission.read(path))) == FULL
+
+
+def test_a_notebook_beside_the_untouched_stubs_is_what_is_graded(tmp_path):
+    folder = tmp_path / "ada"
+    shutil.copytree(EXERCISES, folder)  # the stubs, and the untouched lesson notebook
+    notebook(folder / "work.ipynb")
+    report = grading.grade(submission.read(folder))
+    assert scores(report) == FULL
+    assert any(note.startswith("Graded the notebook work.ipynb; the .py files beside it (")
+               and note.endswith(") hold no work.") for note in report.notes)
+    with zipfile.ZipFile(tmp_path / "ada.zip", "w") as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, f"ada/{path.name}")
+    assert scores(grading.grade(submission.read(tmp_path / "ada.zip"))) == FULL
+
+
+def test_py_files_beside_an_untouched_notebook_are_what_is_graded(tmp_path):
+    folder = tmp_path / "bob"
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(EXERCISES / "neuron.ipynb", folder)
+    report = grading.grade(submission.read(folder))
+    assert scores(report) == FULL
+    assert "Graded the .py files: neuron.ipynb holds no work." in report.notes
+
+
+def test_work_in_both_a_notebook_and_py_files_is_refused(tmp_path):
+    folder = tmp_path / "carol"
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    notebook(folder / "work.ipynb")
+    with pytest.raises(submission.UngradableInput, match=r"carol: work in work\.ipynb and in "
+                                                         r"dot_product\.py and in .*keep one"):
+        submission.read(folder)

@@ -33,10 +33,47 @@ def test_a_zip_at_its_root_or_in_folders(tmp_path, layout):
             inner = path.name if layout == "root" else f"alice/Lesson 40/{path.name}"
             z.write(path, inner)
         z.writestr("__MACOSX/alice/._dot_product.py", b"\0\0junk")
-        z.writestr("alice/old/deeper/dot_product.py", "def dot(w, x):\n    return 0\n")
+        z.writestr("alice/.ipynb_checkpoints/dot_product.py", "def dot(w, x):\n    return 0\n")
     work = submission.read(archive)
     assert work.name == "alice"
     assert scores(grading.grade(work)) == FULL
+
+
+def test_two_copies_of_an_exercise_are_refused_with_both_named(tmp_path):
+    archive = tmp_path / "alice.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in SOLUTIONS.glob("*.py"):
+            z.write(path, f"v2/{path.name}")
+        z.writestr("v1/dot_product.py", "def dot(w, x):\n    return 0\n")
+    with pytest.raises(UngradableInput, match=r"alice\.zip: two copies of dot_product\.py "
+                                              r"\(v1/dot_product\.py, v2/dot_product\.py\)"):
+        submission.read(archive)
+
+
+def test_a_whole_class_given_as_one_submission_is_refused(tmp_path):
+    for student in ("Ada Lovelace_1_assignsubmission_file_", "Alan Turing_2_assignsubmission_"
+                    "file_", "Grace Hopper_3_assignsubmission_file_"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        for path in SOLUTIONS.glob("*.py"):
+            (tmp_path / "class" / student / path.name).write_text(path.read_text())
+    with pytest.raises(UngradableInput, match=r"3 copies of .* looks like a whole class; `grade "
+                                              r"collect` makes one entry per student"):
+        submission.read(tmp_path / "class")
+
+
+def test_exercise_files_in_a_subfolder_are_found(tmp_path):
+    repo = tmp_path / "neuron-ada"
+    (repo / "exercises").mkdir(parents=True)
+    (repo / ".git" / "old").mkdir(parents=True)
+    for path in SOLUTIONS.glob("*.py"):
+        (repo / "exercises" / path.name).write_text(path.read_text())
+        (repo / ".git" / "old" / path.name).write_text("broken(")
+    (repo / "exercises" / "conftest.py").write_text("x = 1")
+    (repo / "README.md").write_text("# hi")
+    work = submission.read(repo)
+    assert set(work.sources) == set(FULL)
+    assert work.ignored == ("exercises/conftest.py",)
+    assert work.sources["dot_product"].filename == f"{repo}/exercises/dot_product.py"
 
 
 def test_a_broken_zip_is_refused_in_one_line(tmp_path):

@@ -4,7 +4,7 @@ import random
 
 import numpy as np
 
-from grader.checks import close, hidden, points, raises, unchanged
+from grader.checks import close, hidden, of, points, property_of, raises, returns_like, unchanged
 
 PAIRING = (
     "w · x pairs each weight with its own input, multiplies each pair, and adds the products: "
@@ -18,6 +18,7 @@ LENGTHS = (
 
 
 # contract: dot(w, x): the sum of w[i] * x[i]
+@of("dot")
 @points(2)
 def test_pairs_multiplied_and_summed(student):
     """dot multiplies matching entries and adds the products"""
@@ -25,6 +26,7 @@ def test_pairs_multiplied_and_summed(student):
 
 
 # contract: dot(w, x): the sum of w[i] * x[i]
+@of("dot")
 @points(1)
 def test_negative_and_fractional_entries(student):
     """dot works with negative and fractional entries"""
@@ -32,6 +34,7 @@ def test_negative_and_fractional_entries(student):
 
 
 # contract: Vectors are lists or tuples of numbers. Functions accept both
+@of("dot")
 @points(1)
 def test_tuples_are_vectors_too(student):
     """dot accepts tuples as well as lists"""
@@ -40,6 +43,7 @@ def test_tuples_are_vectors_too(student):
 
 
 # contract: Two empty vectors give 0.
+@of("dot")
 @points(1)
 def test_empty_vectors(student):
     """two empty vectors have dot product 0"""
@@ -54,21 +58,23 @@ def test_different_lengths_refused(student):
     """vectors of different lengths raise ValueError, in either order"""
     same, longer, shorter = student.dot.each([([1, 2], [3, 4]), ([1, 2, 3], [1, 2]),
                                               ([1], [1, 2])])
-    close(same, 11, hint=PAIRING)
+    returns_like(same, 11, hint=PAIRING)
     raises(longer, "ValueError", hint=LENGTHS)
     raises(shorter, "ValueError", hint=LENGTHS)
 
 
 # contract: [functions] never change their arguments
+@property_of("dot")
 @points(1)
 def test_arguments_unchanged(student):
     """dot leaves its arguments as they were"""
     outcome = student.dot([1.0, 2.0], [3.0, 4.0])
-    close(outcome, 11.0, hint=PAIRING)
+    returns_like(outcome, 11.0, hint=PAIRING)
     unchanged(outcome, hint="A dot product only reads its vectors.")
 
 
 # contract: dot(w, x): the sum of w[i] * x[i]; floats are compared with a tolerance
+@of("dot")
 @hidden
 @points(2)
 def test_random_vectors(student):

@@ -1,6 +1,6 @@
 """Hidden suite for exercise 3, neuron (10 points)."""
 
-from grader.checks import close, hidden, points, raises, unchanged
+from grader.checks import close, hidden, of, points, property_of, raises, returns_like, unchanged
 from grader.student import Args, library
 
 NEURON = (
@@ -21,6 +21,7 @@ VERTICAL = (
 
 
 # contract: neuron(w, b, x, activation=sigmoid) = activation(dot(w, x) + b)
+@of("neuron")
 @points(2)
 def test_default_activation_is_sigmoid(student):
     """neuron(w, b, x) is sigmoid(w · x + b) when no activation is given"""
@@ -31,6 +32,7 @@ def test_default_activation_is_sigmoid(student):
 
 
 # contract: for any one-argument activation function
+@of("neuron")
 @points(2)
 def test_any_activation(student):
     """neuron applies the activation it is given to w · x + b"""
@@ -42,15 +44,17 @@ def test_any_activation(student):
 
 
 # contract: [functions] never change their arguments
+@property_of("neuron")
 @points(1)
 def test_neuron_leaves_arguments(student):
     """neuron leaves its weights and input as they were"""
     outcome = student.neuron([1.0, 2.0], 0.5, [3.0, 4.0])
-    close(outcome, 0.9999898700090192, hint=NEURON)  # sigmoid(11.5)
+    returns_like(outcome, 0.9999898700090192, hint=NEURON)  # sigmoid(11.5)
     unchanged(outcome, hint="A neuron only reads w and x.")
 
 
 # contract: decision_boundary(w, b): ... x2 = slope·x1 + intercept; returns (slope, intercept)
+@of("decision_boundary")
 @points(3)
 def test_decision_boundary(student):
     """decision_boundary(w, b) solves w1·x1 + w2·x2 + b = 0 for x2: (slope, intercept)"""
@@ -67,11 +71,12 @@ def test_decision_boundary(student):
 def test_vertical_boundary_refused(student):
     """decision_boundary raises ValueError when w2 is 0"""
     slanted, vertical = student.decision_boundary.each([([1, 2], 0), ([3, 0], 1)])
-    close(slanted, (-0.5, 0.0), hint=BOUNDARY)
+    returns_like(slanted, (-0.5, 0.0), hint=BOUNDARY)
     raises(vertical, "ValueError", hint=VERTICAL)
 
 
 # contract: decision_boundary(w, b): ... returns (slope, intercept)
+@of("decision_boundary")
 @hidden
 @points(1)
 def test_boundary_for_other_weights(student):

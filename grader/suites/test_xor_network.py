@@ -10,7 +10,9 @@ from grader.checks import (
     hidden,
     of,
     points,
+    property_of,
     raises,
+    returns_like,
     unchanged,
 )
 from grader.student import library
@@ -102,11 +104,12 @@ def test_layer_shape_mismatch(student):
 
 # contract: [functions] never change their arguments
 @of("layer")
+@property_of("layer")
 @points(1)
 def test_layer_leaves_arguments(student):
     """layer leaves its weights, biases and input as they were"""
     outcome = student.layer([[1.0, 2.0]], [0.5], [1.0, 1.0], library("identity"))
-    close(outcome, [3.5], hint=LAYER)
+    returns_like(outcome, [3.5], hint=LAYER)
     unchanged(outcome, hint="A layer only reads W, b and x.")
 
 

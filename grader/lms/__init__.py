@@ -1,0 +1,1 @@
+"""Learning platforms' formats: collecting their downloads of submissions (`grade collect`)."""
