@@ -35,6 +35,8 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise("universal", 10, ("bump", "approximate", "evaluate"), ("activations",)),
 )
 BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
+# What exercises build on by the contract: graded first, and stood in for where they fail.
+BLOCKS = frozenset(block for exercise in EXERCISES for block in exercise.builds_on)
 NAMES = tuple(BY_NAME)
 MAX_SCORE = sum(exercise.points for exercise in EXERCISES)
 
@@ -73,6 +75,6 @@ def known_good_source(entry: str) -> str:
 
 
 def known_good_names() -> frozenset[str]:
-    """The building blocks that have a working version to stand in for a student's (the
-    worker reads them itself; a student release has none)."""
+    """The exercises that have a working version to stand in for a student's: the building
+    blocks, and those a later exercise's file may import (a student release has none)."""
     return frozenset(path.stem for path in KNOWN_GOOD.glob("*.py"))

@@ -94,12 +94,11 @@ class Batch:
             yield self.begin(submission)
 
     def begin(self, submission: Submission) -> Run:
-        problems = {
-            name: next(filter(None, (imports.problem(name, text, filename)
-                                     for filename, text in source.chunks)), "")
-            for name, source in submission.sources.items()
-            if not source.problem
-        }
+        examined = {name: [imports.examine(name, text, filename)
+                           for filename, text in source.chunks]
+                    for name, source in submission.sources.items() if not source.problem}
+        problems = {name: next((p for p, _ in found if p), "") for name, found in examined.items()}
+        kit = {name: frozenset().union(*(k for _, k in found)) for name, found in examined.items()}
         runnable = {
             name: list(source.chunks)
             for name, source in submission.sources.items()
@@ -110,7 +109,7 @@ class Batch:
                       limits=LIMITS, uid=None, known_good={})
         worker = Worker(self.pool, hello)
         graded = frozenset(with_building_blocks(self.selected(submission)))
-        return Run(submission, Session(worker, self.call_timeout), problems, graded)
+        return Run(submission, Session(worker, self.call_timeout), problems, graded, kit)
 
     def end(self, run: Run, complete: bool) -> None:
         run.session.worker.close()

@@ -24,6 +24,12 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 def problem(module: str, text: str, filename: str) -> str:
     """Why this file cannot be run (a syntax error, a forbidden import), or ''; it reads
     after the file's name: "dot_product.py has a syntax error ..."."""
+    return examine(module, text, filename)[0]
+
+
+def examine(module: str, text: str, filename: str) -> tuple[str, frozenset[str]]:
+    """`problem`, and the earlier exercises the file imports (`from neuron import neuron`):
+    one parse for both."""
     try:
         tree = ast.parse(text, filename)
     except SyntaxError as error:
@@ -31,10 +37,12 @@ def problem(module: str, text: str, filename: str) -> str:
         where = f"line {error.lineno}: {error.msg}" if error.lineno else error.msg
         return f"has a syntax error, so Python cannot run it: {where}" + (
             f"\n    {line.strip()}" if line.strip() else ""
-        )
+        ), frozenset()
     except (ValueError, RecursionError, MemoryError) as error:
-        return f"cannot be read by Python: {error}"
-    allowed = ALLOWED_IMPORTS | set(earlier(module))
+        return f"cannot be read by Python: {error}", frozenset()
+    kit = earlier(module)
+    allowed = ALLOWED_IMPORTS | set(kit)
+    imported: set[str] = set()
     for node in statements(tree.body):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -42,12 +50,13 @@ def problem(module: str, text: str, filename: str) -> str:
             names = ["." * node.level + (node.module or "")]
         else:
             continue
+        imported.update(names)
         for name in names:
             if name.split(".")[0] not in allowed:
-                kit = ", ".join(earlier(module)) or "none before this one"
+                listed = ", ".join(kit) or "none before this one"
                 return (
                     f"imports {name} on line {node.lineno}, which this exercise may not use: "
                     f"only {', '.join(sorted(ALLOWED_IMPORTS - {'__future__'}))} and the "
-                    f"earlier exercises ({kit}); the point is to build it by hand"
-                )
-    return ""
+                    f"earlier exercises ({listed}); the point is to build it by hand"
+                ), frozenset()
+    return "", frozenset(imported & set(kit))

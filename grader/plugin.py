@@ -27,7 +27,7 @@ from typing import Any, Literal, Protocol
 import pytest
 
 from grader import pictures
-from grader.catalog import BY_NAME, known_good_path
+from grader.catalog import BLOCKS, BY_NAME, known_good_path
 from grader.results import TestResult
 from grader.student import Session, Student, StudentError
 from grader.submission import Submission
@@ -53,6 +53,9 @@ class ExerciseState:
     notes: list[str] = field(default_factory=list)
     results: dict[int, TestResult] = field(default_factory=dict)  # by place in the suite
     alone: bool = False  # graded again, whole, in a worker of its own
+    # Graded again in a worker of its own, with working versions of the earlier exercises its
+    # file imports where they lost points (never in a worker that grades them: see after_imported).
+    imports_stood_in: bool = False
 
     @property
     def tests(self) -> list[TestResult]:
@@ -70,6 +73,8 @@ class Run:
     session: Session
     problems: dict[str, str]
     graded: frozenset[str]  # the exercises whose tests run (those selected, and what they build on)
+    imports: dict[str, frozenset[str]] = field(default_factory=dict)  # what a file imports of
+    # the earlier exercises (the contract allows it): they are stood in for as blocks are
     in_worker: list[str] = field(default_factory=list)  # exercises tested in the worker now
     exercises: dict[str, ExerciseState] = field(default_factory=dict)
 
@@ -178,10 +183,29 @@ class GradingPlugin:
         then, inside each exercise, the tests of functions that call one that failed its own
         tests, again with working ones."""
         self.grade_exercises(session, run)
+        self.after_imported(session, run)
         for name in self.exercises:
             if name in run.graded and not run.state(name).problem:
                 self.with_working(session, run, name)
                 self.properties_of_answers(run, name)
+
+    def after_imported(self, session: pytest.Session, run: Run) -> None:
+        """An exercise that lost points while its file imports an earlier one (neuron, say)
+        that lost points too is graded again, whole, in a fresh worker with a working version
+        of that one: so late, since the earlier one's hidden tests must be over before a
+        working version of it is in any worker."""
+        for name in self.exercises:
+            state = run.state(name)
+            if name not in run.graded or state.problem or not state.lost_points():
+                continue
+            if any(d not in BLOCKS and d in self.known_good and run.state(d).lost_points()
+                   for d in run.imports.get(name, ()) if d in run.exercises):
+                run.exercises[name] = ExerciseState(imports_stood_in=True)
+                run.fresh_worker()
+                run.in_worker.append(name)
+                run_tests(session, sorted(self.of_exercise(name),
+                                          key=lambda i: (i.test.hidden, i.place)))
+                run.fresh_worker()
 
     def of_exercise(self, name: str) -> list[Item]:
         return [*self.parts.get((name, "public"), []), *self.parts.get((name, "hidden"), [])]
@@ -202,9 +226,10 @@ class GradingPlugin:
         for working, count in regraded.items():
             names, many = " and ".join(working), len(working) > 1
             run.state(name).notes.append(
-                f"{names} did not pass all {'their' if many else 'its'} tests, so {count} "
-                f"tests of what calls {'them' if many else 'it'} were graded with a working "
-                f"{names}: a mistake there costs points only once.")
+                f"{names} did not pass all {'their' if many else 'its'} tests, so "
+                f"{tests(count)} of what calls {'them' if many else 'it'} "
+                f"{'was' if count == 1 else 'were'} graded with a working {names}: a mistake "
+                "there costs points only once.")
         run.state(name).notes.extend(self.fix_first(run, name, items))
 
     def properties_of_answers(self, run: Run, name: str) -> None:
@@ -237,7 +262,7 @@ class GradingPlugin:
             callers = [i for i in items if function in i.test.builds_on
                        and i.test.of != function and results[i.place].status != "passed"]
             if callers:
-                notes.append(f"{function} did not pass all its tests, and {len(callers)} tests "
+                notes.append(f"{function} did not pass all its tests, and {tests(len(callers))} "
                              f"of what calls it failed too: fix {function} first, they may "
                              f"pass with it.")
         return notes
@@ -267,8 +292,8 @@ class GradingPlugin:
 
     def grade_exercises(self, session: pytest.Session, run: Run) -> None:
         graded = [name for name in self.exercises if name in run.graded]
-        blocks = [name for name in graded if name in self.known_good]
-        built = [name for name in graded if name not in self.known_good]
+        blocks = [name for name in graded if name in BLOCKS]
+        built = [name for name in graded if name not in BLOCKS]
         self.part(session, run, blocks, "public")
         together = not any(run.state(name).lost_points() for name in blocks)
         if together:
@@ -384,9 +409,12 @@ class GradingPlugin:
             return
         if state.substitutes is None:
             state.substitutes = []
-            for block in BY_NAME[name].builds_on:
+            for block in stood_in_for(run, name):
                 built = run.exercises.get(block)
-                if block in self.known_good and (built is None or built.lost_points()):
+                if block not in BLOCKS and not state.imports_stood_in:
+                    continue
+                lost = built.lost_points() if built else block in BLOCKS
+                if block in self.known_good and lost:
                     state.substitutes.append(block)
                     state.notes.append(
                         f"{block} did not pass all its tests, so this exercise was graded "
@@ -401,6 +429,16 @@ class GradingPlugin:
             state.problem = f"importing {source.filename} raised {raised.headline()}{where}"
             return
         state.student = Student(run.session, name, state.substitutes)
+
+
+def tests(count: int) -> str:
+    return f"{count} test" if count == 1 else f"{count} tests"
+
+
+def stood_in_for(run: Run, name: str) -> list[str]:
+    """What the exercise builds on, by the contract and by its own imports, in contract order."""
+    wanted = set(BY_NAME[name].builds_on) | run.imports.get(name, frozenset())
+    return [other for other in BY_NAME if other in wanted]
 
 
 def run_tests(session: pytest.Session, items: list[Item]) -> None:

@@ -479,3 +479,37 @@ def test_a_function_that_passes_once_its_callee_works_is_not_stood_in_for(grade_
     assert not any("update" in note for note in notes)
     lost = FULL["perceptron"] - scores(report)["perceptron"]
     assert lost == COSTS["predict fires on the boundary"]
+
+
+BROKEN_NEURON = ("activation(dot(w, x) + b)", "activation(dot(w, x))")
+
+
+@pytest.mark.parametrize(("edits", "broken", "built", "lost"), [
+    # perceptron's predict through the student's own neuron
+    ({"neuron": [BROKEN_NEURON], "perceptron": [
+        ("from dot_product import dot", "from dot_product import dot\nfrom neuron import neuron"),
+        ("    return step(dot(w, x) + b)", "    return neuron(w, b, x, step)")]},
+     "neuron", "perceptron", 5),
+    # xor's output neuron through the student's own predict
+    ({"perceptron": [("    return step(dot(w, x) + b)", "    return bool(step(dot(w, x) + b))")],
+      "xor_network": [
+          ("from dot_product import dot", "from dot_product import dot\nimport perceptron"),
+          ("    return step(dot(w_out, hidden) + b_out)",
+           "    return perceptron.predict(w_out, b_out, hidden)")]},
+     "perceptron", "xor_network", 3),
+    # bump as two neurons of the student's own
+    ({"neuron": [BROKEN_NEURON], "universal": [
+        ("from activations import sigmoid", "from activations import sigmoid\nfrom neuron import "
+                                            "neuron"),
+        ("    return height * (sigmoid(k * (x - left)) - sigmoid(k * (x - right)))",
+         "    return height * (neuron([k], -k * left, [x]) - neuron([k], -k * right, [x]))")]},
+     "neuron", "universal", 5),
+])
+def test_an_earlier_exercise_a_file_imports_is_stood_in_for(grade_with, edits, broken, built,
+                                                            lost):
+    """The contract lets a file import the earlier exercises: a mistake in one it imports costs
+    that one's points only, and the note says the later one was graded with a working one."""
+    report = grade_with(edits)
+    assert scores(report) == {**FULL, broken: FULL[broken] - lost}
+    (result,) = [e for e in report.exercises if e.name == built]
+    assert any(f"graded with a working {broken}" in note for note in result.notes)
