@@ -44,8 +44,9 @@ def positive_seconds(text: str) -> float:
 
 def parser() -> Parser:
     p = Parser(prog="grade", description="Grade the neuron exercises and explain every result.",
-               epilog="Other commands: grade collect (a learning platform's download, one entry "
-                      "per student), grade bulk (a whole class, into a gradebook), grade merge "
+               epilog="Other commands: grade collect (a learning platform's download, one "
+                      "entry per student), grade bulk (a whole class, into a gradebook), grade "
+                      "export (the gradebook as Canvas or Moodle import it), grade merge "
                       "(shards of a class), grade generate (stubs and notebook from the "
                       "solutions), grade release (what students get). Each has --help.")
     p.add_argument("path", nargs="?", default=None, type=Path,
@@ -185,35 +186,6 @@ def run_release(args: argparse.Namespace) -> int:
     return EXIT_PASSED
 
 
-def collect_parser() -> Parser:
-    from grader.lms.layouts import LAYOUTS
-
-    p = Parser(prog="grade collect",
-               description="Make one entry per student of a learning platform's download of "
-                           "submissions, with a manifest of who each is, for grade bulk.")
-    p.add_argument("source", type=Path, help="the download: a .zip, or the folder it unpacks to")
-    p.add_argument("--out", type=Path, required=True, help="a new folder for the entries")
-    p.add_argument("--from", dest="layout", choices=LAYOUTS, default=None,
-                   help="the platform it comes from (default: found from its file names)")
-    return p
-
-
-def run_collect(args: argparse.Namespace) -> int:
-    from grader.lms import collect
-    from grader.submission import UngradableInput
-
-    if not args.source.exists():
-        raise UsageError(f"{args.source}: no such file or folder")
-    try:
-        done = collect.collect(args.source, args.out, args.layout)
-    except UngradableInput as error:
-        raise UsageError(str(error)) from None
-    refused = f", {done.refused} refused (see the manifest)" if done.refused else ""
-    print(f"{args.out}: {done.entries} students from a {done.layout} download{refused}; "
-          f"who each is: {args.out / collect.MANIFEST}")
-    return EXIT_PASSED
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
@@ -238,8 +210,10 @@ def run_command(words: list[str]) -> int:
         return run_generate(generate_parser().parse_args(words[1:]))
     if words[:1] == ["release"]:
         return run_release(release_parser().parse_args(words[1:]))
-    if words[:1] == ["collect"]:
-        return run_collect(collect_parser().parse_args(words[1:]))
+    if words[:1] in (["collect"], ["export"]):
+        from grader.lms import commands  # the learning platforms' side, imported when used
+
+        return commands.run(words)
     return run(parser().parse_args(words))
 
 
@@ -325,12 +299,23 @@ def run_bulk(args: argparse.Namespace) -> int:
         print(f"grade: {error}; what was graded is kept, run again to go on", file=sys.stderr)
         return EXIT_UNGRADABLE
     bar.close()
+    keep_manifest(args.folder, args.out)
     print(out.write_books([entry.name for entry in plan.mine]), end="")
     if not graded and (plan.mine or args.shard == (1, 1)):  # a shard may have no entries
         print(f"grade: nothing in {args.folder} could be graded: every entry was refused (the "
               "reasons are in the gradebook)", file=sys.stderr)
         return EXIT_UNGRADABLE
     return EXIT_PASSED
+
+
+def keep_manifest(folder: Path, out: Path) -> None:
+    """The manifest `grade collect` wrote beside the entries, kept with the results: who each
+    row is, for `grade export`."""
+    from grader import atomic
+    from grader.lms.collect import MANIFEST
+
+    if (folder / MANIFEST).is_file():
+        atomic.write_text(out / MANIFEST, (folder / MANIFEST).read_text(encoding="utf-8"))
 
 
 def run_merge(args: argparse.Namespace) -> int:

@@ -24,3 +24,8 @@ def visible(text: str) -> str:
 def cell(text: str) -> str:
     """A CSV cell no spreadsheet reads as a formula (OWASP's advice: a leading quote)."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def uncell(text: str) -> str:
+    """What `cell` was given, for a program reading back a CSV it wrote."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.escape import cell, visible
+from grader.escape import cell, uncell, visible
 
 
 def test_escapes_and_carriage_returns_are_written_out():
@@ -21,6 +21,7 @@ def test_newlines_and_ordinary_text_are_kept():
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"])
 def test_a_cell_a_spreadsheet_would_run_is_quoted(text):
     assert cell(text) == "'" + text
+    assert uncell(cell(text)) == text
 
 
 def test_other_cells_are_as_they_were():

@@ -195,4 +195,6 @@ def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as stream:
-        return {row["entry"]: row for row in csv.DictReader(stream)}
+        rows = [{key: escape.uncell(value or "") for key, value in row.items()}
+                for row in csv.DictReader(stream)]
+    return {row["entry"]: row for row in rows}

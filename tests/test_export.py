@@ -1,0 +1,79 @@
+"""`grade export`: a graded class in the CSV each platform imports, checked against golden
+files, with who each student is joined from the manifest of `grade collect`."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from grader import cli
+from grader.lms import export
+
+from .conftest import assert_golden
+from .test_collect import download, solution_files
+
+TIMEOUT = ("    return sum(", "    while True:\n        pass\n    return sum(")
+
+
+def graded_class(tmp_path, capsys):
+    """A Moodle download of three students (one late-free, one with a mistake, one whose dot
+    loops forever) and one refused entry, collected and graded."""
+    files = {}
+    for name, data in solution_files().items():
+        files[f"Ada Lovelace_101_assignsubmission_file_/{name}"] = data
+    for name, data in solution_files(mistaken=True).items():
+        files[f"Alan Turing_102_assignsubmission_file_/{name}"] = data
+    for name, data in solution_files().items():
+        if name == "dot_product.py":
+            data = data.replace(TIMEOUT[0].encode(), TIMEOUT[1].encode(), 1)
+        files[f"=Grace Hopper_103_assignsubmission_file_/{name}"] = data
+        files[f"Edsger Dijkstra_104_assignsubmission_file_/v1/{name}"] = data
+        files[f"Edsger Dijkstra_104_assignsubmission_file_/v2/{name}"] = data
+    source = download(tmp_path / "moodle.zip", files)
+    collected, out = tmp_path / "collected", tmp_path / "graded"
+    assert cli.main(["collect", str(source), "--out", str(collected)]) == 0
+    assert cli.main(["bulk", str(collected), "--out", str(out), "--timeout", "0.3"]) == 0
+    capsys.readouterr()
+    return out
+
+
+@pytest.mark.slow
+def test_exports_match_their_golden_files(tmp_path, capsys):
+    out = graded_class(tmp_path, capsys)
+    for to, names in (("canvas", ("canvas.csv", "canvas-notes.csv")), ("moodle", ("moodle.csv",)),
+                      ("csv", ("export.csv",))):
+        assert cli.main(["export", str(out), "--to", to, "--assignment", "Lesson 40"]) == 0
+        printed = capsys.readouterr().out
+        for name in names:
+            assert name in printed
+            assert_golden(f"export-{name}", (out / name).read_text())
+    canvas = list(csv.reader(io.StringIO((out / "canvas.csv").read_text())))
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Lesson 40"]
+    assert canvas[1][0].strip() == "Points Possible" and canvas[1][5] == "100"
+    rows = {row[1]: row for row in canvas[2:]}
+    assert rows["101"][5] == "100" and rows["102"][5] == "92"
+    notes = (out / "canvas-notes.csv").read_text()
+    assert "timed out" in notes and "refused: " in notes and "two copies of" in notes
+    assert "'=Grace Hopper" in (out / "canvas.csv").read_text()
+
+
+def test_note_of_a_result_names_what_an_instructor_must_know():
+    result = {"refused": "", "exercises": [
+        {"name": "dot_product", "problem": "dot_product.py is missing\nmore", "tests": []},
+        {"name": "activations", "tests": [{"status": "timeout"}, {"status": "timeout"},
+                                          {"status": "passed"}]}]}
+    assert export.note_of(result) == ("dot_product: dot_product.py is missing; activations: 2 "
+                                      "timed out")
+    assert export.note_of({"refused": "two copies", "exercises": []}) == "refused: two copies"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["export", "no/such/out", "--to", "canvas"], "not the output of grade bulk"),
+    (["export", ".", "--to", "blackboard"], "invalid choice"),
+])
+def test_bad_export_input_is_one_line_and_exit_2(capsys, argv, message):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
