@@ -134,7 +134,7 @@ def from_files(name: str, files: list[exercise_files.File], where: str,
         not source.problem and exercise_files.holds_work(source.text)
         for source in work.sources.values())]
     py_work = [chosen[stem].path for stem, source in sources.items()
-               if source.problem or exercise_files.holds_work(source.text)]
+               if worked and (source.problem or exercise_files.holds_work(source.text))]
     if len(worked) > 1 or (worked and py_work):
         places = [book.path for book, _ in worked] + py_work
         raise UngradableInput(f"{path}: work in {' and in '.join(places[:3])}: keep one way of "
