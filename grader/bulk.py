@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
+import glob
 import hashlib
 import json
 import os
@@ -35,6 +36,8 @@ from grader import atomic, gradebook, interrupts, render, report, submission
 from grader.catalog import BY_NAME, PACKAGE
 from grader.class_folder import Entry, entries, shard
 from grader.results import ExerciseResult, Report
+
+RUN = "run.json"  # which shard of which class an output folder holds
 
 
 class BulkFailed(Exception):
@@ -62,15 +65,17 @@ def read(entry: Entry) -> submission.Submission | str:
     return replace(work, name=entry.name)
 
 
-def key(work: submission.Submission | str, fingerprint: str) -> str:
-    """What a result depends on: the graded content and the grader."""
+def key(work: submission.Submission | str, fingerprint: str, call_timeout: float) -> str:
+    """What a result depends on: the graded content, the grader, and the run's options that
+    change grades (how long a call may take)."""
     if isinstance(work, str):
         content: Any = {"refused": work}
     else:
         content = {name: [s.filename, s.chunks, s.problem] for name, s in work.sources.items()}
         content["ignored"] = list(work.ignored)
-    data = json.dumps([fingerprint, content], sort_keys=True).encode()
-    return hashlib.sha256(data).hexdigest()
+        content["remarks"] = list(work.remarks)
+    data = json.dumps([fingerprint, {"timeout": call_timeout}, content], sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,35 @@ class Out:
     def save(self, name: str, result: str, feedback: str, done_key: str) -> None:
         """Results, feedback, then the key that says both are complete: once both are on
         disk, since a key lost to a power cut costs only a regrading, and a key kept without
-        them would skip a submission."""
+        them would skip a submission. A different result it replaces is kept as history."""
+        self.keep_history(name, result)
         self.path("state", name).unlink(missing_ok=True)
         atomic.write_text(self.path("results", name), result)
         atomic.write_text(self.path("feedback", name), feedback)
         atomic.write_text(self.path("state", name), done_key, durable=False)
+
+    def keep_history(self, name: str, result: str) -> None:
+        """The previous result of `name`, when it differs, as history/<name>.<n>.json."""
+        previous = self.path("results", name)
+        if not previous.is_file() or previous.read_text(encoding="utf-8") == result:
+            return
+        history = self.root / "history"
+        history.mkdir(exist_ok=True)
+        count = sum(1 for _ in history.glob(f"{glob.escape(name)}.*.json"))
+        atomic.write_text(history / f"{name}.{count + 1}.json",
+                          previous.read_text(encoding="utf-8"))
+
+    def record_run(self, shard_of: tuple[int, int], entries: Sequence[str]) -> None:
+        """Which shard of which class this output holds, for `grade merge` to check."""
+        atomic.write_text(self.root / RUN, json.dumps(
+            {"shard": list(shard_of), "entries": list(entries)}) + "\n")
+
+    def run_record(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.root / RUN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if type(data) is dict else None
 
     def graded(self, names: Iterable[str]) -> Iterator[gradebook.Graded]:
         for name in names:
@@ -154,7 +183,7 @@ def job(out: Out, assigned: Iterable[Entry], options: dict[str, Any], report: IO
         get their row at once."""
         for entry in assigned:
             work = read(entry)
-            keys[entry.name] = key(work, fingerprint)
+            keys[entry.name] = key(work, fingerprint, options["call_timeout"])
             if isinstance(work, str):
                 out.save(entry.name, result_json(refused_report(entry.name, work), work),
                          f"grade: error: {work}\n", keys.pop(entry.name))
@@ -200,13 +229,17 @@ def job_main() -> None:
 class Plan:
     mine: list[Entry]  # this shard's entries
     todo: list[Entry]  # those not graded yet
+    everyone: list[str]  # the class's entries, every shard's
 
 
-def plan(folder: Path, out: Out, shard_of: tuple[int, int], force: bool) -> Plan:
-    mine = shard(entries(folder), *shard_of)
+def plan(folder: Path, out: Out, shard_of: tuple[int, int], force: bool,
+         call_timeout: float) -> Plan:
+    everyone = entries(folder)
+    mine = shard(everyone, *shard_of)
     fingerprint = grader_fingerprint()
-    todo = [e for e in mine if force or not out.done(e.name, key(read(e), fingerprint))]
-    return Plan(mine, todo)
+    todo = [e for e in mine
+            if force or not out.done(e.name, key(read(e), fingerprint, call_timeout))]
+    return Plan(mine, todo, [e.name for e in everyone])
 
 
 AHEAD = 2  # entries a job holds besides the one it grades, so that it never waits for one
@@ -355,15 +388,43 @@ def relay(stream: IO[str], index: int,
     lines.put((index, None))
 
 
+class MergeRefused(Exception):
+    """The shards are not one whole class; the message says what is wrong."""
+
+
 def merge(sources: Sequence[Path], out: Out) -> str:
-    """Shard outputs combined: their files copied into `out`, then the books written anew."""
+    """Shard outputs combined: checked to be every shard of one class, their entries' files
+    copied into `out` (a result of an entry no longer in the class is left out), then the
+    books written anew."""
+    records = [Out(source).run_record() for source in sources]
+    if any(record is None for record in records):
+        missing = [str(s) for s, r in zip(sources, records, strict=True) if r is None]
+        raise MergeRefused(f"{missing[0]}: no record of its run (graded before shards were "
+                           "recorded?); grade it again")
+    classes = {json.dumps(r["entries"]) for r in records if r}
+    counts = {r["shard"][1] for r in records if r}
+    if len(classes) != 1 or len(counts) != 1:
+        raise MergeRefused("the shards are of different classes (their entries differ); "
+                           "grade every shard of the same folder")
+    (total,) = counts
+    have = sorted(r["shard"][0] for r in records if r)
+    if have != list(range(1, total + 1)):
+        lacking = sorted(set(range(1, total + 1)) - set(have))
+        repeated = sorted({k for k in have if have.count(k) > 1})
+        raise MergeRefused(
+            f"shards of {total}: " + "; ".join(filter(None, [
+                f"missing {', '.join(f'{k}/{total}' for k in lacking)}" if lacking else "",
+                f"given twice {', '.join(f'{k}/{total}' for k in repeated)}" if repeated
+                else ""])))
+    entries = json.loads(classes.pop())
     out.prepare()
     for source in sources:
         for kind in ("results", "feedback", "state"):
             for path in sorted((source / kind).glob("*")):
-                if not path.name.startswith("."):
+                if path.stem in entries and not path.name.startswith("."):
                     atomic.write_text(out.root / kind / path.name, path.read_text("utf-8"))
-    return out.write_books(out.names())
+    out.record_run((1, 1), entries)
+    return out.write_books([name for name in out.names() if name in entries])
 
 
 if __name__ == "__main__":

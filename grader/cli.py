@@ -274,7 +274,8 @@ def run_bulk(args: argparse.Namespace) -> int:
     if args.out.resolve().is_relative_to(args.folder.resolve()):
         raise UsageError(f"--out {args.out} is inside {args.folder}, whose entries are graded")
     try:
-        plan = bulk.plan(args.folder, out, args.shard, args.force)
+        plan = bulk.plan(args.folder, out, args.shard, args.force,
+                         args.timeout or grading.CALL_TIMEOUT)
     except submission.UngradableInput as error:
         raise UsageError(str(error)) from None
     out.prepare()
@@ -300,7 +301,9 @@ def run_bulk(args: argparse.Namespace) -> int:
         return EXIT_UNGRADABLE
     bar.close()
     keep_manifest(args.folder, args.out)
-    print(out.write_books([entry.name for entry in plan.mine]), end="")
+    out.record_run(args.shard, plan.everyone)
+    # Everyone graded into OUT so far keeps a row: grading some students again updates theirs.
+    print(out.write_books(out.names()), end="")
     if not graded and (plan.mine or args.shard == (1, 1)):  # a shard may have no entries
         print(f"grade: nothing in {args.folder} could be graded: every entry was refused (the "
               "reasons are in the gradebook)", file=sys.stderr)
@@ -324,5 +327,8 @@ def run_merge(args: argparse.Namespace) -> int:
     for source in args.sources:
         if not (source / "results").is_dir():
             raise UsageError(f"{source}: not the output of grade bulk (no results folder)")
-    print(bulk.merge(args.sources, bulk.Out(args.out)), end="")
+    try:
+        print(bulk.merge(args.sources, bulk.Out(args.out)), end="")
+    except bulk.MergeRefused as error:
+        raise UsageError(str(error)) from None
     return EXIT_PASSED

@@ -165,6 +165,55 @@ def test_shards_merge_into_the_single_run(graded_class, tmp_path, capsys):
         assert (tmp_path / "merged" / name).read_bytes() == (out / name).read_bytes()
 
 
+def test_regrading_some_students_keeps_everyone_and_the_history(graded_class, tmp_path,
+                                                                 capsys):
+    _, out, _, _ = graded_class
+    shutil.copytree(out, tmp_path / "out")
+    before = {row["submission"]: row for row in rows(tmp_path / "out")}
+    late = tmp_path / "late"
+    write_submission(late / "alice", {"dot_product": [("wi * xi", "wi + xi")]})
+    code, _, _ = bulk_run(capsys, late, tmp_path / "out")
+    assert code == 0
+    after = {row["submission"]: row for row in rows(tmp_path / "out")}
+    assert set(after) == set(before)
+    assert after["alice"]["score"] != before["alice"]["score"]
+    assert {n: r for n, r in after.items() if n != "alice"} == {
+        n: r for n, r in before.items() if n != "alice"}
+    history = json.loads((tmp_path / "out" / "history" / "alice.1.json").read_text())
+    assert history["score"] == 100
+
+
+def test_the_timeout_is_part_of_what_was_graded(graded_class, tmp_path, capsys):
+    folder, out, _, _ = graded_class
+    shutil.copytree(out, tmp_path / "out")
+    code, _, err = bulk_run(capsys, folder, tmp_path / "out", "--timeout", "0.7")
+    assert code == 0 and "already graded" not in err
+
+
+def test_merge_refuses_shards_that_are_not_one_whole_class(graded_class, tmp_path, capsys):
+    folder, _, _, _ = graded_class
+    for k in (1, 2, 3):
+        assert bulk_run(capsys, folder, tmp_path / f"s{k}", "--shard", f"{k}/3")[0] == 0
+    merged = tmp_path / "merged"
+    assert cli.main(["merge", str(tmp_path / "s1"), str(tmp_path / "s3"), "--out",
+                     str(merged)]) == 2
+    assert "shards of 3: missing 2/3" in capsys.readouterr().err
+    other = tmp_path / "other"
+    shutil.copytree(folder, other)
+    write_submission(other / "zed")
+    assert bulk_run(capsys, other, tmp_path / "o2", "--shard", "2/3")[0] == 0
+    assert cli.main(["merge", str(tmp_path / "s1"), str(tmp_path / "o2"), str(tmp_path / "s3"),
+                     "--out", str(merged)]) == 2
+    assert "different classes" in capsys.readouterr().err
+    # a result left in a shard by a student no longer in the class does not count
+    shutil.copy(tmp_path / "s1" / "results" / "alice.json",
+                tmp_path / "s2" / "results" / "withdrawn.json")
+    assert cli.main(["merge", str(tmp_path / "s1"), str(tmp_path / "s2"), str(tmp_path / "s3"),
+                     "--out", str(merged)]) == 0
+    capsys.readouterr()
+    assert "withdrawn" not in {row["submission"] for row in rows(merged)}
+
+
 def test_changed_submissions_are_graded_again(graded_class, tmp_path, capsys):
     folder, out, _, _ = graded_class
     copy = tmp_path / "class"
