@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -194,3 +195,21 @@ def test_collecting_into_a_folder_with_something_in_it_is_refused(tmp_path, caps
     assert cli.main(["collect", str(source), "--out", str(tmp_path / "out")]) == 2
     assert "not empty" in capsys.readouterr().err
     assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("layout", ["subfolder", "notebook"])
+def test_gradescope_run_autograder_grades_a_subfolder_or_a_notebook(tmp_path, capsys, layout):
+    """What docs/gradescope/run_autograder runs, on /autograder/submission as a student
+    uploads it: the files in a folder of their own, or the lesson notebook alone."""
+    upload = tmp_path / "submission"
+    if layout == "subfolder":
+        (upload / "my work").mkdir(parents=True)
+        for name, data in solution_files().items():
+            (upload / "my work" / name).write_bytes(data)
+    else:
+        upload.mkdir()
+        notebook(upload / "neuron.ipynb")
+    assert cli.main([str(upload), "--format", "gradescope"]) == 0
+    assert json.loads(capsys.readouterr().out)["score"] == 100
+    assert "grade " + "/autograder/submission" in (
+        SOLUTIONS.parent / "docs" / "gradescope" / "run_autograder").read_text()
