@@ -77,3 +77,39 @@ def test_bad_export_input_is_one_line_and_exit_2(capsys, argv, message):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_a_roster_gives_everyone_a_row_and_names_strangers(tmp_path, capsys):
+    files = {f"lovelaceada_101_9001_{n}": d for n, d in solution_files().items()}
+    files.update({f"turingalan_102_9002_{n}": d for n, d in solution_files(True).items()})
+    files.update({f"strangerjo_104_9003_{n}": d for n, d in solution_files().items()})
+    source = download(tmp_path / "submissions.zip", files)
+    collected, out = tmp_path / "collected", tmp_path / "graded"
+    assert cli.main(["collect", str(source), "--out", str(collected)]) == 0
+    assert cli.main(["bulk", str(collected), "--out", str(out)]) == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,Lesson 40\n"
+                      "    Points Possible,,,,,100\n"
+                      "\"Lovelace, Ada\",101,s101,ada,Tuesday,\n"
+                      "\"Turing, Alan\",102,s102,alan,Tuesday,\n"
+                      "\"Hopper, Grace\",103,s103,grace,Friday,\n"
+                      "\"Student, Test\",999,,,Tuesday,\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["export", str(out), "--to", "canvas", "--assignment", "Lesson 40",
+                     "--roster", str(roster)]) == 0
+    lines = list(csv.reader(io.StringIO((out / "canvas.csv").read_text())))
+    by_id = {line[1]: line for line in lines[2:]}
+    assert by_id["101"] == ["Lovelace, Ada", "101", "s101", "ada", "Tuesday", "100"]
+    assert by_id["102"][5] == "92" and by_id["103"][5] == "0"
+    assert "999" not in by_id
+    notes = (out / "canvas-notes.csv").read_text()
+    assert "\"Hopper, Grace\",103,,no submission" in notes
+    assert "strangerjo,104,,matches no student on the roster" in notes
+
+
+def test_a_file_that_is_no_roster_is_one_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / "out" / "results").mkdir(parents=True)
+    (tmp_path / "roster.csv").write_text("a,b\n1,2\n")
+    assert cli.main(["export", str(tmp_path / "out"), "--to", "csv", "--roster",
+                     str(tmp_path / "roster.csv")]) == 2
+    assert "no column of names and of ids" in capsys.readouterr().err

@@ -48,6 +48,10 @@ def export_parser() -> Parser:
                    help="canvas, moodle, or csv (everything, for any other tool)")
     p.add_argument("--assignment", default="Neuron exercises", metavar="NAME",
                    help="the assignment's name in the platform's gradebook")
+    p.add_argument("--roster", type=Path, default=None, metavar="FILE.csv",
+                   help="the class list the platform exports (Canvas's gradebook export, "
+                        "Moodle's participants): every student gets a row, and a submission "
+                        "that matches nobody says so")
     return p
 
 
@@ -56,7 +60,15 @@ def run_export(args: argparse.Namespace) -> int:
 
     if not (args.out / "results").is_dir():
         raise UsageError(f"{args.out}: not the output of grade bulk (no results folder)")
-    for path in export.export(args.out, args.to, args.assignment):
+    people = None
+    if args.roster is not None:
+        from grader.lms import roster
+
+        try:
+            people = roster.read(args.roster)
+        except roster.RosterError as error:
+            raise UsageError(str(error)) from None
+    for path in export.export(args.out, args.to, args.assignment, people):
         print(path)
     return EXIT_PASSED
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from grader.catalog import MAX_SCORE, NAMES
 from grader.escape import cell
+from grader.lms import roster
 from grader.lms.collect import read_manifest
 
 FORMATS = ("canvas", "moodle", "csv")
@@ -69,6 +70,25 @@ def rows(out: Path) -> list[Row]:
     return found
 
 
+def join(found: list[Row], people: list[roster.Person]) -> list[Row]:
+    """The rows, each joined to its student on the roster (who it is, as the roster says),
+    then a row for each student with no submission."""
+    joined, matched = [], set()
+    for row in found:
+        person = next((p for p in people
+                       if p not in matched and roster.matches(p, row.identity)), None)
+        if person is None:
+            note = "; ".join(filter(None, [row.note, "matches no student on the roster"]))
+            joined.append(replace(row, note=note))
+            continue
+        matched.add(person)
+        who = {key: value for key, value in person.identity().items() if value}
+        joined.append(replace(row, identity={**row.identity, **who}))
+    joined += [Row("", person.identity(), 0, tuple(0 for _ in NAMES), "no submission")
+               for person in people if person not in matched]
+    return joined
+
+
 def number(value: float) -> str:
     return f"{value:g}"
 
@@ -86,7 +106,7 @@ def canvas(found: list[Row], assignment: str) -> tuple[str, str]:
     header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment]
     lines = [["    Points Possible", "", "", "", "", number(MAX_SCORE)]]
     lines += [[row.field("name") or row.entry, row.field("user_id"), row.field("sid"),
-               row.field("login"), "", number(row.score)] for row in found]
+               row.field("login"), row.field("section"), number(row.score)] for row in found]
     notes = table(["Student", "ID", "late", "note"],
                   [[row.field("name") or row.entry, row.field("user_id"), row.field("late"),
                     row.note] for row in found if row.note or row.field("late")])
@@ -112,9 +132,11 @@ def plain(found: list[Row]) -> str:
     return table(header, lines)
 
 
-def export(out: Path, to: str, assignment: str) -> list[Path]:
-    """Write the export files into `out`; their paths."""
-    found = rows(out)
+def export(out: Path, to: str, assignment: str,
+           people: list[roster.Person] | None = None) -> list[Path]:
+    """Write the export files into `out` (its rows joined to `people`, a roster, when given);
+    their paths."""
+    found = rows(out) if people is None else join(rows(out), people)
     files: dict[str, str] = {}
     if to == "canvas":
         files["canvas.csv"], files["canvas-notes.csv"] = canvas(found, assignment)
