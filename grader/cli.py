@@ -55,9 +55,11 @@ def parser() -> Parser:
                         "holds the exercise files")
     p.add_argument("--exercise", choices=NAMES, metavar="NAME",
                    help=f"grade only this exercise: {', '.join(NAMES)}")
-    p.add_argument("--format", choices=("text", "json", "gradescope"), default="text",
+    p.add_argument("--format", choices=("text", "json", "gradescope", "classroom"),
+                   default="text",
                    help="text for people (default), json for tools, gradescope for "
-                        "Gradescope's results.json")
+                        "Gradescope's results.json, classroom for GitHub Classroom's "
+                        "autograding reporter")
     p.add_argument("--timeout", type=positive_seconds, default=None, metavar="SECONDS",
                    help="how long one call of your code may take (default: 2)")
     p.add_argument("--start-method", choices=available_start_methods(), default=None,
@@ -256,6 +258,8 @@ def run(args: argparse.Namespace) -> int:
         print(render.as_json(report))
     elif args.format == "gradescope":
         print(render.as_gradescope(report))
+    elif args.format == "classroom":
+        print(render.as_classroom(report))
     else:
         style = render.Style(colour=use_colour(sys.stdout), pictures=not args.no_pictures)
         print(render.as_text(report, style), end="")

@@ -68,6 +68,40 @@ grader = ["py.typed", "suites/*.py", "suites/*.toml"]
 """
 
 
+# GitHub Classroom's autograding: the workflow's name, its one job's name and the reporter's
+# runner result are what Classroom reads (classroom-resources/autograding-grading-reporter).
+# grade exits 1 when a test fails, which must not stop the reporter: `|| true`.
+CLASSROOM_WORKFLOW = """name: Autograding Tests
+on:
+  - push
+  - workflow_dispatch
+permissions:
+  actions: read
+  contents: read
+jobs:
+  run-autograding-tests:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Checkout code
+        uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Neuron exercises
+        id: neuron
+        run: |
+          python -m pip install -q .
+          result=$(grade exercises --format classroom || true)
+          echo "result=$result" >> "$GITHUB_OUTPUT"
+      - name: Autograding Reporter
+        uses: classroom-resources/autograding-grading-reporter@v1
+        env:
+          NEURON_RESULTS: "${{ steps.neuron.outputs.result }}"
+        with:
+          runners: neuron
+"""
+
+
 class LeakError(Exception):
     """The release would hold something students must not see."""
 
@@ -159,6 +193,9 @@ def build(out: Path, solutions: Path, version: str) -> None:
         for suite in sorted((out / "grader" / "suites").glob("test_*.py")):
             suite.write_text(public_suite(suite.read_text(encoding="utf-8")), encoding="utf-8")
         (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
+        workflows = out / ".github" / "workflows"
+        workflows.mkdir(parents=True)
+        (workflows / "classroom.yml").write_text(CLASSROOM_WORKFLOW, encoding="utf-8")
         (out / "pyproject.toml").write_text(PYPROJECT.format(version=version),
                                             encoding="utf-8")
         found = leaks(out, solutions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
@@ -60,6 +61,35 @@ def as_gradescope(report: Report) -> str:
         "tests": tests,
     }
     return json.dumps(data, indent=2)
+
+
+def as_classroom(report: Report) -> str:
+    """GitHub Classroom's runner result, as its autograding reporter reads it from a step's
+    output (classroom-resources/autograding-grading-reporter): base64 of a JSON object with
+    `version`, `status`, `max_score` and `tests`, each test's `score` added up to the points."""
+    tests = []
+    for exercise in report.exercises:
+        hinted: set[str] = set()
+        for test in exercise.tests:
+            message = ("\n".join(details(test, hinted)) if test.status != "passed" else "")
+            if exercise.problem:
+                message = f"{exercise.name} could not be graded: {exercise.problem}"
+            tests.append({
+                "name": f"{exercise.name}: {test.name}",
+                "status": CLASSROOM_STATUS[test.status],
+                "score": test.score,
+                "message": textwrap.dedent(message),
+                "test_code": "" if test.hidden else test.call,
+                "filename": "",
+                "line_no": 0,
+                "duration": 0,
+            })
+    data = {"version": 1, "status": "pass" if report.passed else "fail",
+            "max_score": report.max_score, "tests": tests}
+    return base64.b64encode(json.dumps(data).encode()).decode()
+
+
+CLASSROOM_STATUS = {"passed": "pass", "failed": "fail", "timeout": "fail", "error": "fail"}
 
 
 def as_text(report: Report, style: Style = Style()) -> str:

@@ -34,6 +34,15 @@ def test_the_students_readme_says_how_to_run_grade(built):
     assert "source .venv/bin/activate" in readme
 
 
+def test_the_release_reports_to_github_classroom(built):
+    workflow = (built / ".github" / "workflows" / "classroom.yml").read_text()
+    assert workflow.startswith("name: Autograding Tests\n")  # what Classroom looks for
+    assert "\n  run-autograding-tests:\n" in workflow
+    assert "grade exercises --format classroom || true" in workflow
+    assert "NEURON_RESULTS: \"${{ steps.neuron.outputs.result }}\"" in workflow
+    assert "runners: neuron" in workflow
+
+
 def test_the_release_holds_what_students_need(built):
     names = {str(p.relative_to(built)) for p in built.rglob("*") if p.is_file()}
     assert {f"exercises/{n}.py" for n in NAMES} <= names

@@ -114,3 +114,22 @@ def test_gradescope_results_follow_the_documented_format():
     assert [t["visibility"] for t in data["tests"]] == ["visible"] * 5 + ["hidden"]
     assert "dot([1], [1, 2])" in data["tests"][1]["output"]
     assert data["tests"][0]["output"] == ""
+
+
+def test_classroom_results_are_what_its_reporter_adds_up():
+    """classroom-resources/autograding-grading-reporter decodes a step's output from base64,
+    sums every test's score and adds up max_score; a runner whose status is fail fails."""
+    import base64
+
+    from grader.render import as_classroom
+
+    hidden = TestResult("test_e", "secret", "failed", 0, 2, hidden=True, call="dot([7], [8])",
+                        message="wrong")
+    report = Report("bob", (*REPORT.exercises, ExerciseResult("neuron", 2, (hidden,))))
+    data = json.loads(base64.b64decode(as_classroom(report)))
+    assert (data["version"], data["status"], data["max_score"]) == (1, "fail", report.max_score)
+    assert sum(test["score"] for test in data["tests"]) == report.score
+    assert {test["status"] for test in data["tests"]} <= {"pass", "fail"}
+    assert set(data["tests"][0]) == {"name", "status", "score", "message", "test_code",
+                                     "filename", "line_no", "duration"}
+    assert data["tests"][-1]["test_code"] == ""  # a hidden test's call is never shown
