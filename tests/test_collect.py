@@ -14,7 +14,7 @@ import pytest
 from grader import cli
 from grader.lms import collect, layouts
 
-from .conftest import SOLUTIONS
+from .conftest import SOLUTIONS, assert_golden
 from .test_notebook import notebook
 
 MISTAKE = ("wi * xi for", "wi + xi for")  # in dot_product.py: 8 of its 10 points lost
@@ -45,10 +45,16 @@ def manifest(out: Path) -> dict[str, dict[str, str]]:
     return collect.read_manifest(out)
 
 
-def bulk(tmp_path: Path, collected: Path, capsys) -> dict[str, dict[str, str]]:
+def bulk(tmp_path: Path, collected: Path, capsys, platform: str,
+         to: str = "csv") -> dict[str, dict[str, str]]:
+    """Grade the collected class, export it as `to` imports it, and compare the export with its
+    golden file; the gradebook's rows."""
     out = tmp_path / "graded"
     assert cli.main(["bulk", str(collected), "--out", str(out), "--timeout", "1"]) in (0, 1)
+    assert cli.main(["export", str(out), "--to", to, "--assignment", "Lesson 40"]) == 0
     capsys.readouterr()
+    exported = {"canvas": "canvas.csv", "moodle": "moodle.csv", "csv": "export.csv"}[to]
+    assert_golden(f"collect-{platform}-{exported}", (out / exported).read_text())
     with (out / "gradebook.csv").open(newline="") as stream:
         return {row["submission"]: row for row in csv.DictReader(stream)}
 
@@ -74,7 +80,7 @@ def test_moodle_one_folder_per_student_and_an_uploaded_zip(tmp_path, capsys):
     assert rows["Alan Turing_102"]["user_id"] == "102"
     assert "onlinetext text is not graded" in rows["Alan Turing_102"]["note"]
     assert (out / "Alan Turing_102.zip").is_file()
-    book = bulk(tmp_path, out, capsys)
+    book = bulk(tmp_path, out, capsys, "moodle", "moodle")
     assert book["Ada Lovelace_101"]["score"] == "100"
     assert book["Alan Turing_102"]["score"] == "92"
 
@@ -89,7 +95,7 @@ def test_canvas_flat_names_late_work_and_the_newest_resubmission(tmp_path, capsy
     assert rows["turingalan_102"]["late"] == "late" and rows["lovelaceada_101"]["late"] == ""
     assert "kept turingalan_late_102_9010_dot_product-1.py, the newest" in rows[
         "turingalan_102"]["note"]
-    book = bulk(tmp_path, out, capsys)
+    book = bulk(tmp_path, out, capsys, "canvas", "canvas")
     assert book["turingalan_102"]["score"] == book["lovelaceada_101"]["score"] == "100"
 
 
@@ -105,7 +111,7 @@ def test_github_classroom_repositories(tmp_path, capsys):
     out = run(tmp_path, source, capsys)
     rows = manifest(out)
     assert {row["login"] for row in rows.values()} == {"ada", "alan"}
-    book = bulk(tmp_path, out, capsys)
+    book = bulk(tmp_path, out, capsys, "classroom")
     assert (book["ada"]["score"], book["alan"]["score"]) == ("100", "92")
 
 
@@ -137,7 +143,7 @@ def test_gradescope_export_by_student_not_by_submission(tmp_path, capsys):
     rows = manifest(out)
     assert {row["sid"] for row in rows.values()} == {"101", "102", "103"}
     assert rows["Grace Hopper_103"]["email"] == "grace@example.edu"
-    book = bulk(tmp_path, out, capsys)
+    book = bulk(tmp_path, out, capsys, "gradescope")
     assert [book[e]["score"] for e in ("Ada Lovelace_101", "Alan Turing_102",
                                        "Grace Hopper_103")] == ["100", "92", "92"]
 
@@ -154,7 +160,7 @@ def test_nbgrader_submitted_notebooks(tmp_path, capsys):
     rows = manifest(out)
     assert rows["bob"]["note"].startswith("refused: submitted/bob holds 2 assignments")
     assert not (out / "bob").exists()
-    book = bulk(tmp_path, out, capsys)
+    book = bulk(tmp_path, out, capsys, "nbgrader")
     assert book["ada"]["score"] == "100"
 
 

@@ -67,6 +67,10 @@ def rows(out: Path) -> list[Row]:
         scores = {e["name"]: e["score"] for e in result.get("exercises", [])}
         found.append(Row(path.stem, manifest.get(path.stem, {}), result["score"],
                          tuple(scores.get(name, 0) for name in NAMES), note_of(result)))
+    graded = {row.entry for row in found}
+    # A student `grade collect` refused has no entry to grade, and still a row.
+    found += [Row(entry, who, 0, tuple(0 for _ in NAMES), who.get("note") or "not graded")
+              for entry, who in sorted(manifest.items()) if entry not in graded]
     return found
 
 
