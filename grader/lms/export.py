@@ -11,7 +11,8 @@ platforms document their imports:
   the same way.
 - moodle (Grades, Import, CSV file): an identifier to map (`Email address`, `ID number`, or the
   participant id of the download), the grade column and a feedback column for the note.
-- csv: everything in one table, the late marker and the note in columns of their own.
+- csv: everything in one table, a row of the points possible (in all, and per exercise) first,
+  the late marker and the note in columns of their own.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from grader.catalog import MAX_SCORE, NAMES
+from grader.catalog import BY_NAME, MAX_SCORE, NAMES
 from grader.escape import cell
 from grader.lms import roster
 from grader.lms.collect import read_manifest
@@ -129,10 +130,12 @@ def moodle(found: list[Row], assignment: str) -> str:
 def plain(found: list[Row]) -> str:
     header = ["submission", "name", "user_id", "sid", "login", "email", "score", "max_score",
               *NAMES, "late", "note"]
-    lines = [[row.entry, row.field("name"), row.field("user_id"), row.field("sid"),
-              row.field("login"), row.field("email"), number(row.score), number(MAX_SCORE),
-              *(number(s) for s in row.exercises), row.field("late"), row.note]
-             for row in found]
+    possible = ["(points possible)", "", "", "", "", "", number(MAX_SCORE), number(MAX_SCORE),
+                *(number(BY_NAME[name].points) for name in NAMES), "", ""]
+    lines = [possible] + [
+        [row.entry, row.field("name"), row.field("user_id"), row.field("sid"),
+         row.field("login"), row.field("email"), number(row.score), number(MAX_SCORE),
+         *(number(s) for s in row.exercises), row.field("late"), row.note] for row in found]
     return table(header, lines)
 
 
