@@ -209,22 +209,25 @@ def read_zip(path: Path) -> Submission:
             if sum(entry.file_size for entry in entries) > MAX_ZIP_BYTES:
                 raise UngradableInput(
                     f"{path}: more than {MAX_ZIP_BYTES >> 20} MiB once unpacked")
-
-            def member(entry: zipfile.ZipInfo) -> bytes | None:
-                if entry.file_size > MAX_NOTEBOOK_BYTES:
-                    return None
-                with archive.open(entry) as stream:
-                    return stream.read(MAX_NOTEBOOK_BYTES + 1)
-
             files = []
             for entry in entries:
                 name = entry.filename.replace("\\", "/")
                 if not entry.is_dir() and exercise_files.wanted(name):
-                    files.append(exercise_files.File(name, functools.partial(member, entry),
-                                                     is_link(entry)))
+                    files.append(exercise_files.File(
+                        name, functools.partial(zip_member, archive, entry), is_link(entry)))
             return from_files(path.stem, files, f"{path.name}:", path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         raise UngradableInput(f"{path}: not a readable zip ({error})") from None
+
+
+def zip_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes | None:
+    """A zip member's bytes, read in memory; None when larger than a submission's file may be
+    (its recorded size is checked first, and no more than that cap is ever read)."""
+    if entry.file_size > MAX_NOTEBOOK_BYTES:
+        return None
+    with archive.open(entry) as stream:
+        data = stream.read(MAX_NOTEBOOK_BYTES + 1)
+    return data if len(data) <= MAX_NOTEBOOK_BYTES else None
 
 
 def decode(filename: str, data: bytes | None) -> Source:

@@ -26,7 +26,14 @@ from grader import escape
 from grader.class_folder import name_problem, row_name
 from grader.exercise_files import MAX_DEPTH, SKIPPED_FOLDERS
 from grader.lms.layouts import LAYOUTS, LayoutError, Member, Student, detect, students
-from grader.submission import MAX_NOTEBOOK_BYTES, MAX_ZIP_BYTES, MAX_ZIP_ENTRIES, UngradableInput
+from grader.submission import (
+    MAX_NOTEBOOK_BYTES,
+    MAX_ZIP_BYTES,
+    MAX_ZIP_ENTRIES,
+    UngradableInput,
+    read_capped,
+    zip_member,
+)
 
 MANIFEST = "manifest.csv"
 COLUMNS = ("entry", "name", "user_id", "sid", "login", "email", "late", "source", "note")
@@ -65,15 +72,8 @@ def members_of(source: Path) -> Iterator[list[Member]]:
             if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_ZIP_BYTES:
                 raise UngradableInput(f"{source}: more than {MAX_ZIP_ENTRIES} files or "
                                       f"{MAX_ZIP_BYTES >> 20} MiB once unpacked")
-
-            def read(entry: zipfile.ZipInfo) -> bytes | None:
-                if entry.file_size > MAX_NOTEBOOK_BYTES:
-                    return None
-                with archive.open(entry) as stream:
-                    return stream.read(MAX_NOTEBOOK_BYTES + 1)
-
             found = [(kept(e.filename), e) for e in entries]
-            yield [Member(path, functools.partial(read, e), e.file_size)
+            yield [Member(path, functools.partial(zip_member, archive, e), e.file_size)
                    for path, e in found if path]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
         raise UngradableInput(f"{source}: not a readable zip ({error})") from None
@@ -91,13 +91,7 @@ def in_folder(folder: Path) -> Iterator[Member]:
                 count += 1
                 if count > MAX_ZIP_ENTRIES:
                     raise UngradableInput(f"{folder}: more than {MAX_ZIP_ENTRIES} files")
-                yield Member(relative, functools.partial(read_file, path), info.st_size)
-
-
-def read_file(path: Path) -> bytes | None:
-    with path.open("rb") as stream:
-        data = stream.read(MAX_NOTEBOOK_BYTES + 1)
-    return data if len(data) <= MAX_NOTEBOOK_BYTES else None
+                yield Member(relative, functools.partial(read_capped, path), info.st_size)
 
 
 def collect(source: Path, out: Path, layout: str | None = None) -> Collected:
