@@ -73,8 +73,9 @@ class Run:
     session: Session
     problems: dict[str, str]
     graded: frozenset[str]  # the exercises whose tests run (those selected, and what they build on)
-    imports: dict[str, frozenset[str]] = field(default_factory=dict)  # what a file imports of
-    # the earlier exercises (the contract allows it): they are stood in for as blocks are
+    # What each file imports of the earlier exercises (the contract allows it): where one of
+    # those lost points, a working version stands in for it, as for a building block.
+    imports: dict[str, frozenset[str]] = field(default_factory=dict)
     in_worker: list[str] = field(default_factory=list)  # exercises tested in the worker now
     exercises: dict[str, ExerciseState] = field(default_factory=dict)
 
