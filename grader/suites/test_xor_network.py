@@ -133,8 +133,9 @@ def test_xor_weights_compute_xor(student):
 
 
 # contract: xor(x1, x2): the forward pass through XOR_WEIGHTS with layer and step; an int
+@property_of("xor")
 @builds_on("layer")
-@points(6)
+@points(4)
 def test_xor_truth_table(student):
     """xor(x1, x2) is the forward pass through XOR_WEIGHTS for all four inputs, as an int"""
     # Checked against the student's own weights, so that wrong weights cost only their test
@@ -167,3 +168,15 @@ def test_layer_more_shapes(student):
                                         ([], [], [1, 2], library("identity"))])
     close(larger, expected, hint=LAYER)
     close(empty, [], hint=LAYER)
+
+
+# contract: xor(x1, x2): the forward pass through XOR_WEIGHTS with layer and step
+@of("xor")
+@builds_on("layer")
+@hidden
+@points(2)
+def test_xor_follows_its_weights(student):
+    """xor is the forward pass through whatever XOR_WEIGHTS holds, not XOR by other means"""
+    probed = student.probed("xor_network.XOR_WEIGHTS")  # a network that computes XNOR
+    for outcome, expected in zip(probed.xor.each(x for x, _ in XOR), (1, 0, 0, 1), strict=True):
+        equal(outcome, expected, hint=FORWARD)
