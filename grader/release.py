@@ -61,7 +61,7 @@ dependencies = ["pytest>=8", "pytest-timeout>=2.1", "numpy>=1.24", "nbformat>=5"
 grade = "grader.cli:console"
 
 [tool.setuptools]
-packages = ["grader", "grader.boundary"]
+packages = ["grader", "grader.boundary", "grader.lms"]
 
 [tool.setuptools.package-data]
 grader = ["py.typed", "suites/*.py", "suites/*.toml"]
