@@ -62,14 +62,11 @@ def with_building_blocks(names: Sequence[str]) -> list[str]:
 
 
 def known_good_path(entry: str) -> Path:
-    """Where a working block is: a module (`dot_product`), one function of an exercise
-    (`perceptron.predict`, in known_good/functions/perceptron.py), or other values for an
-    exercise's constant (`xor_network.XOR_WEIGHTS`, in known_good/probes/xor_network.py: a
-    hidden test's probe that code follows its constant). A student release has none."""
-    module, _, name = entry.partition(".")
-    if not name:
-        return KNOWN_GOOD / f"{module}.py"
-    return KNOWN_GOOD / ("probes" if name.isupper() else "functions") / f"{module}.py"
+    """Where a working block is: a module (`dot_product`) or one function of an exercise
+    (`perceptron.predict`, in known_good/functions/perceptron.py). A student release has
+    none."""
+    module, _, function = entry.partition(".")
+    return KNOWN_GOOD / "functions" / f"{module}.py" if function else KNOWN_GOOD / f"{module}.py"
 
 
 @functools.cache  # read once per process, not once per worker that needs it

@@ -243,16 +243,6 @@ class Student:
         request = Get(self.module, name, self.substitutes)
         return self.session.outcome(Call(name), self.session.ask(name, request))
 
-    def probed(self, *entries: str) -> Student:
-        """The module again, with some of its constants given other values
-        (`xor_network.XOR_WEIGHTS`, from known_good/probes/): for a test that its functions
-        follow them."""
-        substitutes = [*self.substitutes, *entries]
-        raised = self.session.load(self.module, substitutes)
-        if raised is not None:
-            raise StudentRaised(raised, f"import {self.module}")
-        return Student(self.session, self.module, substitutes)
-
     def own(self, qualified: str) -> FunctionRef:
         """The student's own function, to pass as an argument (`activations.sigmoid`)."""
         return FunctionRef(f"student:{qualified}", f"your {qualified.split('.')[-1]}")
