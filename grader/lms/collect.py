@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import functools
 import os
+import shutil
 import stat
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from grader import escape
-from grader.class_folder import name_problem, row_name
+from grader.class_folder import MAX_NAME_BYTES, name_problem, row_name
 from grader.exercise_files import MAX_DEPTH, SKIPPED_FOLDERS
 from grader.lms.layouts import LAYOUTS, LayoutError, Member, Student, detect, students
 from grader.submission import (
@@ -48,13 +50,20 @@ class Collected:
 
 def kept(path: str) -> str | None:
     """A download's member path made safe to write below an entry (no `..`, no root, no hidden
-    or skipped folders), or None for what is never a student's work."""
+    or skipped folders, a part a file system cannot hold made printable and short), or None
+    for what is never a student's work. A student's own name is made safe by entry_name."""
     parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("/", ".", "..")]
     if (not parts or len(parts) > MAX_DEPTH + 2 or parts[-1].startswith("._")
-            or any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts)
-            or any(name_problem(p) for p in parts)):
+            or any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts)):
         return None
-    return "/".join(parts)
+    return "/".join(row_name(p) if unwritable(p) else p for p in parts)
+
+
+def unwritable(part: str) -> bool:
+    """Whether a file system could refuse this name (too long, control characters, not text);
+    letters such as a zero-width non-joiner, common in Persian names, are fine."""
+    return len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES or any(
+        unicodedata.category(c) in ("Cc", "Cs") for c in part)
 
 
 @contextmanager
@@ -67,13 +76,13 @@ def members_of(source: Path) -> Iterator[list[Member]]:
         raise UngradableInput(f"{source}: not a zip or a folder of submissions")
     try:
         with zipfile.ZipFile(source) as archive:
-            entries = [e for e in archive.infolist() if not e.is_dir()
-                       and not stat.S_ISLNK(e.external_attr >> 16)]
+            entries = [e for e in archive.infolist() if not e.is_dir()]
             if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_ZIP_BYTES:
                 raise UngradableInput(f"{source}: more than {MAX_ZIP_ENTRIES} files or "
                                       f"{MAX_ZIP_BYTES >> 20} MiB once unpacked")
             found = [(kept(e.filename), e) for e in entries]
-            yield [Member(path, functools.partial(zip_member, archive, e), e.file_size)
+            yield [Member(path, functools.partial(zip_member, archive, e), e.file_size,
+                          link=stat.S_ISLNK(e.external_attr >> 16))
                    for path, e in found if path]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
         raise UngradableInput(f"{source}: not a readable zip ({error})") from None
@@ -87,11 +96,14 @@ def in_folder(folder: Path) -> Iterator[Member]:
             path = Path(root, name)
             relative = kept(path.relative_to(folder).as_posix())
             info = path.lstat()
-            if relative and stat.S_ISREG(info.st_mode):  # links and FIFOs are never opened
+            if relative and (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
                 count += 1
                 if count > MAX_ZIP_ENTRIES:
                     raise UngradableInput(f"{folder}: more than {MAX_ZIP_ENTRIES} files")
-                yield Member(relative, functools.partial(read_capped, path), info.st_size)
+                # A link is listed (its student then has a row) and never followed; FIFOs and
+                # devices are never opened.
+                yield Member(relative, functools.partial(read_capped, path), info.st_size,
+                             link=stat.S_ISLNK(info.st_mode))
 
 
 def collect(source: Path, out: Path, layout: str | None = None) -> Collected:
@@ -131,10 +143,10 @@ def unwrapped(members: list[Member], layout: str | None) -> list[Member]:
     firsts = {member.path.partition("/")[0] for member in members}
     if len(firsts) != 1 or not all("/" in member.path for member in members):
         return members
-    inner = [Member(m.path.partition("/")[2], m.read, m.size) for m in members]
-    if layout is None and detect(members) == "plain" and detect(inner) != "plain":
-        return inner
-    return inner if layout not in (None, "plain", "classroom") else members
+    inner = [Member(m.path.partition("/")[2], m.read, m.size, m.link) for m in members]
+    if layout is None:
+        return inner if detect(members) == "plain" and detect(inner) != "plain" else members
+    return inner if detect(inner) == layout and detect(members) != layout else members
 
 
 def entry_name(person: Student, layout: str, taken: Counter[str]) -> str:
@@ -142,15 +154,30 @@ def entry_name(person: Student, layout: str, taken: Counter[str]) -> str:
     label = person.name if layout in ("plain", "classroom", "nbgrader") else (
         f"{person.name}_{person.sid or person.user_id or person.key}")
     name = "".join("_" if c in "/\\" else c for c in label).strip() or "student"
-    if name_problem(name) or name.startswith("."):
+    if name_problem(name) or name.startswith(".") or name == MANIFEST:
         name = row_name(name)
-    taken[name.casefold()] += 1
-    return name if taken[name.casefold()] == 1 else f"{name}~{taken[name.casefold()]}"
+    candidate, count = name, 1
+    while taken[candidate.casefold()]:  # names differing in case are one on some file systems
+        count += 1
+        candidate = f"{name}~{count}"
+    taken[candidate.casefold()] += 1
+    return candidate
 
 
 def write(out: Path, entry: str, person: Student) -> str:
-    """Write the student's files; why not, when they cannot be."""
-    files = person.files
+    """Write the student's files; why not, when they cannot be (and then nothing of theirs is
+    left to be graded)."""
+    why = write_files(out, entry, person)
+    if why:
+        shutil.rmtree(out / entry, ignore_errors=True)
+        (out / f"{entry}.zip").unlink(missing_ok=True)
+    return why
+
+
+def write_files(out: Path, entry: str, person: Student) -> str:
+    for member in [m for m in person.files.values() if m.link]:
+        person.notes.append(f"left out {member.path}: a link (submit the file itself)")
+    files = {relative: m for relative, m in person.files.items() if not m.link}
     if not files:
         return "no files to grade"
     if len(files) == 1 and next(iter(files)).endswith(".zip"):
@@ -159,7 +186,10 @@ def write(out: Path, entry: str, person: Student) -> str:
         targets = {out / entry / relative: member for relative, member in files.items()}
     total = 0
     for target, member in targets.items():
-        data = member.read()
+        try:
+            data = member.read()
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            return f"{member.path} could not be read ({error})"
         if data is None:
             person.notes.append(f"left out {member.path}: larger than "
                                 f"{MAX_NOTEBOOK_BYTES >> 20} MiB")

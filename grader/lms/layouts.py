@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 LAYOUTS = ("canvas", "moodle", "classroom", "gradescope", "nbgrader", "plain")
-CANVAS = re.compile(r"^(?P<who>[a-z0-9]+?)_(?P<late>late_)?(?P<uid>\d+)_(?P<sub>\d+)_(?P<file>.+)$",
+# Canvas writes a name as its word characters, lowercased (so `müllerjo`, not only ASCII).
+CANVAS = re.compile(r"^(?P<who>\w+?)_(?P<late>late_)?(?P<uid>\d+)_(?P<sub>\d+)_(?P<file>.+)$",
                     re.IGNORECASE)
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<uid>\d+)_assign(?:submission|feedback)_(?P<kind>[a-z]+)_"
                     r"(?P<file>.*)$")
@@ -46,6 +47,7 @@ class Member:
     path: str  # relative to the download's root
     read: Callable[[], bytes | None]
     size: int
+    link: bool = False  # listed, never followed
 
 
 @dataclass
@@ -246,7 +248,7 @@ def nbgrader(members: list[Member]) -> list[Student]:
 
 def strip(member: Member) -> Member:
     """The member as seen from inside its top folder."""
-    return Member(top(member.path)[1], member.read, member.size)
+    return Member(top(member.path)[1], member.read, member.size, member.link)
 
 
 def plain(members: list[Member]) -> list[Student]:
