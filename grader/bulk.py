@@ -38,6 +38,7 @@ from grader.class_folder import Entry, entries, shard
 from grader.results import ExerciseResult, Report
 
 RUN = "run.json"  # which shard of which class an output folder holds
+MANIFEST = "manifest.csv"  # who each entry is, from grade collect (grader/lms/collect.py)
 
 
 class BulkFailed(Exception):
@@ -424,6 +425,10 @@ def merge(sources: Sequence[Path], out: Out) -> str:
                 if path.stem in entries and not path.name.startswith("."):
                     atomic.write_text(out.root / kind / path.name, path.read_text("utf-8"))
     out.record_run((1, 1), entries)
+    for source in sources:  # every shard kept the same manifest of grade collect, if any
+        if (source / MANIFEST).is_file():
+            atomic.write_text(out.root / MANIFEST, (source / MANIFEST).read_text("utf-8"))
+            break
     return out.write_books([name for name in out.names() if name in entries])
 
 

@@ -19,9 +19,16 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from grader.catalog import BY_NAME, NAMES, earlier
-from grader.submission import MAX_NOTEBOOK_BYTES, Source, Submission, UngradableInput
+from grader.submission import (
+    MAX_FILE_BYTES,
+    MAX_NOTEBOOK_BYTES,
+    Source,
+    Submission,
+    UngradableInput,
+)
 
 TAG = "exercise:"
+MAX_CODE_CHARS = 6 * MAX_FILE_BYTES  # the six exercise files' worth
 # Cell magics whose body is plain Python; any other (%%bash, %%writefile ...) is not.
 PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 DEFINITION = re.compile(r"^(?:def\s+(\w+)|(\w+)\s*=)", re.MULTILINE)
@@ -47,6 +54,9 @@ def parse(raw: bytes | None, path: PurePath) -> Submission:
                               f"{version!r}); open it in Jupyter and save it again")
     cells = list(enumerate((cell for cell in data["cells"]
                             if type(cell) is dict and cell.get("cell_type") == "code"), start=1))
+    if sum(len(source_of(cell)) for _, cell in cells) > MAX_CODE_CHARS:
+        raise UngradableInput(f"{path}: more than {MAX_CODE_CHARS >> 20} MiB of code in its "
+                              "cells; the exercises need far less")
     tagged = any(exercise_of_tags(cell) for _, cell in cells)
     chunks: dict[str, list[tuple[str, str]]] = {name: [] for name in NAMES}
     shared: list[tuple[str, str]] = []

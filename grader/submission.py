@@ -22,6 +22,7 @@ from grader.catalog import NAMES
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NOTEBOOK_BYTES = 16 * MAX_FILE_BYTES  # a notebook holds more than code
+MAX_NOTEBOOKS = 4  # beside one another in a submission
 MAX_ZIP_ENTRIES = 10_000
 MAX_ZIP_BYTES = 512 * 1024 * 1024  # uncompressed, all entries together
 MAX_IGNORED_SHOWN = 8
@@ -161,8 +162,12 @@ def notebooks(files: list[exercise_files.File], where: str) -> tuple[
     """The notebooks among `files`, read; and why the ones that could not be read were not."""
     from grader import notebook
 
+    found = [file for file in files if file.name.endswith(".ipynb")]
+    if len(found) > MAX_NOTEBOOKS:
+        raise UngradableInput(f"{where.rstrip(os.sep + ':')}: {len(found)} notebooks; a "
+                              f"submission has one (at most {MAX_NOTEBOOKS} are read)")
     books, unreadable = [], []
-    for book in (file for file in files if file.name.endswith(".ipynb")):
+    for book in found:
         try:
             data = None if book.link else book.read()
             books.append((book, notebook.parse(data, PurePosixPath(where + book.path))))

@@ -113,3 +113,20 @@ def test_a_file_that_is_no_roster_is_one_line_and_exit_2(tmp_path, capsys):
     assert cli.main(["export", str(tmp_path / "out"), "--to", "csv", "--roster",
                      str(tmp_path / "roster.csv")]) == 2
     assert "no column of names and of ids" in capsys.readouterr().err
+
+
+def test_merged_shards_keep_who_each_row_is(tmp_path, capsys):
+    files = {f"lovelaceada_101_9001_{n}": d for n, d in solution_files().items()}
+    files.update({f"turingalan_102_9002_{n}": d for n, d in solution_files(True).items()})
+    collected = tmp_path / "collected"
+    assert cli.main(["collect", str(download(tmp_path / "c.zip", files)), "--out",
+                     str(collected)]) == 0
+    shards = [str(tmp_path / f"s{k}") for k in (1, 2)]
+    for k, shard in enumerate(shards, start=1):
+        assert cli.main(["bulk", str(collected), "--out", shard, "--shard", f"{k}/2"]) == 0
+    merged = tmp_path / "merged"
+    assert cli.main(["merge", *shards, "--out", str(merged)]) == 0
+    assert cli.main(["export", str(merged), "--to", "canvas"]) == 0
+    capsys.readouterr()
+    ids = [row[1] for row in csv.reader(io.StringIO((merged / "canvas.csv").read_text()))]
+    assert ids[2:] == ["101", "102"]

@@ -218,3 +218,17 @@ def test_work_in_both_a_notebook_and_py_files_is_refused(tmp_path):
     with pytest.raises(submission.UngradableInput, match=r"carol: work in work\.ipynb and in "
                                                          r"dot_product\.py and in .*keep one"):
         submission.read(folder)
+
+
+def test_notebooks_in_number_or_of_code_beyond_any_submission_are_refused(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for k in range(5):
+        notebook(folder / f"work{k}.ipynb")
+    with pytest.raises(submission.UngradableInput, match="5 notebooks; a submission has one"):
+        submission.read(folder)
+    (tmp_path / "huge.ipynb").write_text(json.dumps({  # 7 MiB of code, in a 9 MB file
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "source": "x=1\n" * 1_800_000}]}))
+    with pytest.raises(submission.UngradableInput, match="MiB of code in its cells"):
+        submission.read(tmp_path / "huge.ipynb")
