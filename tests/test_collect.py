@@ -77,7 +77,8 @@ def test_moodle_one_folder_per_student_and_an_uploaded_zip(tmp_path, capsys):
     out = run(tmp_path, source, capsys)
     rows = manifest(out)
     assert set(rows) == {"Ada Lovelace_101", "Alan Turing_102"}
-    assert rows["Alan Turing_102"]["user_id"] == "102"
+    assert rows["Alan Turing_102"]["participant"] == "102"
+    assert not rows["Alan Turing_102"]["user_id"]  # Moodle's number is no user id
     assert "onlinetext text is not graded" in rows["Alan Turing_102"]["note"]
     assert (out / "Alan Turing_102.zip").is_file()
     book = bulk(tmp_path, out, capsys, "moodle", "moodle")

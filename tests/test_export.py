@@ -52,8 +52,8 @@ def test_exports_match_their_golden_files(tmp_path, capsys):
     canvas = list(csv.reader(io.StringIO((out / "canvas.csv").read_text())))
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Lesson 40"]
     assert canvas[1][0].strip() == "Points Possible" and canvas[1][5] == "100"
-    rows = {row[1]: row for row in canvas[2:]}
-    assert rows["101"][5] == "100" and rows["102"][5] == "92"
+    rows = {row[0]: row for row in canvas[2:]}
+    assert rows["Ada Lovelace"][5] == "100" and rows["Alan Turing"][5] == "92"
     notes = (out / "canvas-notes.csv").read_text()
     assert "timed out" in notes and "refused: " in notes and "two copies of" in notes
     assert "'=Grace Hopper" in (out / "canvas.csv").read_text()
@@ -130,3 +130,28 @@ def test_merged_shards_keep_who_each_row_is(tmp_path, capsys):
     capsys.readouterr()
     ids = [row[1] for row in csv.reader(io.StringIO((merged / "canvas.csv").read_text()))]
     assert ids[2:] == ["101", "102"]
+
+
+def test_a_moodle_class_joins_its_participants_list_by_name(tmp_path, capsys):
+    files = {f"Ada Lovelace_9101_assignsubmission_file_/{n}": d
+             for n, d in solution_files().items()}
+    files.update({f"Alan  Turing_9102_assignsubmission_file_/{n}": d
+                  for n, d in solution_files(True).items()})
+    collected, out = tmp_path / "collected", tmp_path / "graded"
+    assert cli.main(["collect", str(download(tmp_path / "m.zip", files)), "--out",
+                     str(collected)]) == 0
+    assert cli.main(["bulk", str(collected), "--out", str(out)]) == 0
+    roster = tmp_path / "participants.csv"
+    roster.write_text("First name,Last name,ID number,Email address\n"
+                      "Ada,Lovelace,s101,ada@example.edu\n"
+                      "Alan,Turing,s102,alan@example.edu\n"
+                      "Grace,Hopper,s103,grace@example.edu\n")
+    capsys.readouterr()
+    assert cli.main(["export", str(out), "--to", "moodle", "--assignment", "Lesson 40",
+                     "--roster", str(roster)]) == 0
+    lines = list(csv.DictReader(io.StringIO((out / "moodle.csv").read_text())))
+    by_email = {line["Email address"]: line for line in lines}
+    assert by_email["ada@example.edu"]["Lesson 40"] == "100"
+    assert by_email["ada@example.edu"]["Identifier"] == "Participant 9101"
+    assert by_email["alan@example.edu"]["Lesson 40"] == "92"
+    assert by_email["grace@example.edu"]["Lesson 40 (feedback)"] == "no submission"

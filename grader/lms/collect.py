@@ -38,7 +38,8 @@ from grader.submission import (
 )
 
 MANIFEST = "manifest.csv"
-COLUMNS = ("entry", "name", "user_id", "sid", "login", "email", "late", "source", "note")
+COLUMNS = ("entry", "name", "user_id", "participant", "sid", "login", "email", "late", "source",
+           "note")
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def unwrapped(members: list[Member], layout: str | None) -> list[Member]:
 def entry_name(person: Student, layout: str, taken: Counter[str]) -> str:
     """A name for the student's entry: readable, safe as a file name, distinct."""
     label = person.name if layout in ("plain", "classroom", "nbgrader") else (
-        f"{person.name}_{person.sid or person.user_id or person.key}")
+        f"{person.name}_{person.sid or person.user_id or person.participant or person.key}")
     name = "".join("_" if c in "/\\" else c for c in label).strip() or "student"
     if name_problem(name) or name.startswith(".") or name == MANIFEST:
         name = row_name(name)
@@ -208,7 +209,8 @@ def write_files(out: Path, entry: str, person: Student) -> str:
 
 def manifest_row(entry: str, person: Student) -> list[str]:
     note = "; ".join(([f"refused: {person.refused}"] if person.refused else []) + person.notes)
-    values = [entry, person.name, person.user_id, person.sid, person.login, person.email,
+    values = [entry, person.name, person.user_id, person.participant, person.sid, person.login,
+              person.email,
               "late" if person.late else "", person.source, note]
     return [escape.cell(value) for value in values]
 

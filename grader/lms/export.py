@@ -9,8 +9,9 @@ platforms document their imports:
   assignment's column, and a `Points Possible` row first. Canvas takes any other column for a
   new assignment, so the late marker and the note go to `canvas-notes.csv` beside it, keyed
   the same way.
-- moodle (Grades, Import, CSV file): an identifier to map (`Email address`, `ID number`, or the
-  participant id of the download), the grade column and a feedback column for the note.
+- moodle (Grades, Import, CSV file): an identifier to map, `Email address` or `ID number`
+  (Moodle's download carries neither: they come from a roster, joined by name), the grade
+  column and a feedback column for the note.
 - csv: everything in one table, a row of the points possible (in all, and per exercise) first,
   the late marker and the note in columns of their own.
 """
@@ -119,22 +120,27 @@ def canvas(found: list[Row], assignment: str) -> tuple[str, str]:
 
 
 def moodle(found: list[Row], assignment: str) -> str:
-    header = ["Full name", "Email address", "ID number", "Participant", assignment,
+    """Map `Email address` or `ID number` (from a roster: Moodle's download carries neither) to
+    the students; `Identifier` is the download's participant number, as Moodle writes it."""
+    header = ["Identifier", "Full name", "Email address", "ID number", assignment,
               f"{assignment} (feedback)"]
-    lines = [[row.field("name") or row.entry, row.field("email"), row.field("sid"),
-              row.field("user_id"), number(row.score),
-              "; ".join(filter(None, [row.field("late"), row.note]))] for row in found]
+    lines = [[f"Participant {row.field('participant')}" if row.field("participant") else "",
+              row.field("name") or row.entry, row.field("email"), row.field("sid"),
+              number(row.score), "; ".join(filter(None, [row.field("late"), row.note]))]
+             for row in found]
     return table(header, lines)
 
 
 def plain(found: list[Row]) -> str:
-    header = ["submission", "name", "user_id", "sid", "login", "email", "score", "max_score",
+    header = ["submission", "name", "user_id", "participant", "sid", "login", "email", "score",
+              "max_score",
               *NAMES, "late", "note"]
-    possible = ["(points possible)", "", "", "", "", "", number(MAX_SCORE), number(MAX_SCORE),
+    possible = ["(points possible)", "", "", "", "", "", "", number(MAX_SCORE), number(MAX_SCORE),
                 *(number(BY_NAME[name].points) for name in NAMES), "", ""]
     lines = [possible] + [
-        [row.entry, row.field("name"), row.field("user_id"), row.field("sid"),
-         row.field("login"), row.field("email"), number(row.score), number(MAX_SCORE),
+        [row.entry, row.field("name"), row.field("user_id"), row.field("participant"),
+         row.field("sid"), row.field("login"), row.field("email"), number(row.score),
+         number(MAX_SCORE),
          *(number(s) for s in row.exercises), row.field("late"), row.note] for row in found]
     return table(header, lines)
 

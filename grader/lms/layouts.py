@@ -10,7 +10,9 @@ entry. The formats, from the platforms' own downloads:
   of a file (the highest submission id, then the highest suffix) is kept, and the manifest
   says so.
 - moodle: a folder per student, `Full Name_PARTICIPANTID_assignsubmission_file_` (or, not in
-  folders, that prefix on each file); `onlinetext` folders hold no files to grade.
+  folders, that prefix on each file); the number is the student's participant id in this
+  assignment, not a user id, and the download carries no email. `onlinetext` folders hold no
+  files to grade.
 - classroom (GitHub Classroom, `gh classroom clone student-repos`): a repository per student,
   `ASSIGNMENT-LOGIN/`.
 - gradescope (an assignment's export): `submission_metadata.yml` and a folder per submission,
@@ -54,7 +56,8 @@ class Member:
 class Student:
     key: str  # what makes them one person in this download
     name: str = ""
-    user_id: str = ""  # the platform's number for them (Canvas user id, Moodle participant id)
+    user_id: str = ""  # the platform's number for them (Canvas's user id)
+    participant: str = ""  # Moodle's number for them in this assignment alone (not a user id)
     login: str = ""  # GitHub login, nbgrader student id
     email: str = ""
     sid: str = ""  # the student number an instructor typed into the platform
@@ -156,7 +159,7 @@ def moodle(members: list[Member]) -> list[Student]:
             raise LayoutError(f"{member.path}: not in a Moodle download's folder (Full "
                               "Name_ID_assignsubmission_file_)")
         student = found.setdefault(match["uid"], Student(
-            key=match["uid"], name=match["name"], user_id=match["uid"], source=first))
+            key=match["uid"], name=match["name"], participant=match["uid"], source=first))
         if match["kind"] != "file":
             student.notes.append(f"{first}: {match['kind']} text is not graded")
             continue

@@ -4,7 +4,8 @@ Read from the CSV the platform gives an instructor: Canvas's gradebook export (`
 `SIS User ID`, `SIS Login ID`, `Section`), Moodle's participants or grades export (`First name`,
 `Last name` or `Surname`, `Email address`, `ID number`), or any CSV with `name`, `email`, `id`,
 `login` columns. A row joins the student whose platform id, email, student number or login
-matches its manifest's (in that order). A student with no row gets one saying so; a row that
+matches its manifest's (in that order), or, for a row with none of them (Moodle's), whose name
+is the same. A student with no row gets one saying so; a row that
 matches no student is kept, and its note says so.
 """
 
@@ -76,8 +77,13 @@ def read(path: Path) -> list[Person]:
 
 
 def matches(person: Person, identity: dict[str, str]) -> bool:
+    """Whether the row is this person's: by the first id both have; by name only where the
+    row has no id at all (Moodle's download carries only a name and a participant number)."""
     for field in ("user_id", "email", "sid", "login"):
         mine, theirs = str(getattr(person, field)), identity.get(field, "")
         if mine and theirs:
             return mine.casefold() == theirs.casefold()
-    return False
+    if any(identity.get(field) for field in ("user_id", "email", "sid", "login")):
+        return False
+    return bool(person.name) and " ".join(person.name.split()).casefold() == " ".join(
+        identity.get("name", "").split()).casefold()
