@@ -107,16 +107,19 @@ class LeakError(Exception):
 
 
 def public_suite(text: str) -> str:
-    """A suite without its hidden tests, the helpers only they used, and the imports only they
-    needed (numpy, say: a public test carries expected values, never the code behind them)."""
+    """A suite without its hidden tests, the helpers, classes and constants only they used, and
+    the imports only they needed (numpy, say: a public test carries expected values, never the
+    code behind them, nor a hidden test's data)."""
     tree = ast.parse(text)
     cut: list[ast.stmt] = [node for node in tree.body if isinstance(node, ast.FunctionDef) and any(
         isinstance(d, ast.Name) and d.id == "hidden" for d in node.decorator_list)]
     while True:
         kept = [node for node in tree.body if node not in cut]
-        used = {n.id for node in kept for n in ast.walk(node) if isinstance(n, ast.Name)}
-        unused = [node for node in kept if isinstance(node, ast.FunctionDef)
-                  and not node.name.startswith("test_") and node.name not in used]
+        used = {n.id for node in kept for n in ast.walk(node)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        unused = [node for node in kept if (defines := defined(node))
+                  and not any(name.startswith("test_") for name in defines)
+                  and not defines & used]
         if not unused:
             break
         cut += unused
@@ -135,14 +138,28 @@ def public_suite(text: str) -> str:
         "Hidden suite for", "Public tests of", 1)
 
 
+def defined(node: ast.stmt) -> set[str]:
+    """The names a top-level helper, class or constant of a suite defines (none for anything
+    else: an import, a test's decorators are not cut by name)."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {node.name}
+    targets = node.targets if isinstance(node, ast.Assign) else (
+        [node.target] if isinstance(node, ast.AnnAssign) else [])
+    names = {t.id for t in targets if isinstance(t, ast.Name)}
+    return names if names and len(names) == len(targets) else set()
+
+
 def answers_in(suite: str) -> list[str]:
     """What in a public suite could compute an answer: a function (or a name assigned) called
     as one of the contract's, or an import of numpy."""
     contract = {name for exercise in EXERCISES for name in exercise.defines}
     found = []
     for node in ast.walk(ast.parse(suite)):
-        if isinstance(node, ast.FunctionDef) and node.name in contract:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in contract:
             found.append(f"line {node.lineno} defines {node.name}")
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and node.value.split(".")[0] == "numpy"):
+            found.append(f"line {node.lineno} names numpy")
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in contract:
             found.append(f"line {node.lineno} defines {node.id}")
         elif isinstance(node, ast.Import | ast.ImportFrom):
@@ -150,7 +167,7 @@ def answers_in(suite: str) -> list[str]:
                 alias.name for alias in node.names]
             if any(module.split(".")[0] == "numpy" for module in modules):
                 found.append(f"line {node.lineno} imports numpy")
-    return found
+    return sorted(found, key=lambda text: int(text.split()[1]))
 
 
 def hidden_texts(text: str) -> list[str]:

@@ -109,6 +109,19 @@ def test_a_release_with_answer_code_in_a_public_test_is_refused(tmp_path, monkey
     assert not out.exists()
 
 
+def test_public_suite_cuts_constants_and_classes_only_hidden_tests_use():
+    suite = ('from grader.checks import hidden, points\n\nSECRET = [1, 2]\nSHARED = 3\n\n\n'
+             'class Probe:\n    pass\n\n\n@hidden\n@points(1)\ndef test_secret(student):\n'
+             '    assert Probe() and SECRET and SHARED\n\n\n@points(1)\n'
+             'def test_open(student):\n    assert SHARED\n')
+    public = release.public_suite(suite)
+    assert "SECRET" not in public and "Probe" not in public and "SHARED = 3" in public
+    ast.parse(public)
+    assert release.answers_in("import importlib\nnp = importlib.import_module('numpy')\n"
+                              "async def dot(w, x):\n    pass\n") == [
+        "line 2 names numpy", "line 3 defines dot"]
+
+
 def test_public_suite_keeps_only_the_imports_its_tests_use():
     suite = ('"""Hidden suite for exercise 9."""\n\nfrom __future__ import annotations\n\n'
              'import math\nimport random\n\nimport numpy as np\n\nfrom grader.checks import '
