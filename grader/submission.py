@@ -127,8 +127,7 @@ def from_files(name: str, files: list[exercise_files.File], where: str,
         chosen = exercise_files.single_copies(files)
     except exercise_files.Refused as refused:
         raise UngradableInput(f"{path}: {refused}") from None
-    sources = {stem: (Source(where + file.path, problem="is a link; submit the file itself")
-                      if file.link else decode(where + file.path, file.read()))
+    sources = {stem: source_of(file, where)
                for stem, file in sorted(chosen.items(), key=lambda item: NAMES.index(item[0]))}
     books, unreadable = notebooks(files, where)
     worked = [(book, work) for book, work in books if any(
@@ -157,6 +156,16 @@ def from_files(name: str, files: list[exercise_files.File], where: str,
     return Submission(name, sources, ignored=ignored, remarks=remarks)
 
 
+def source_of(file: exercise_files.File, where: str) -> Source:
+    shown = where + file.path
+    if file.link:
+        return Source(shown, problem="is a link; submit the file itself")
+    try:
+        return decode(shown, file.read())
+    except OSError as error:  # no permission to read it, say
+        return Source(shown, problem=f"could not be read ({error.strerror})")
+
+
 def notebooks(files: list[exercise_files.File], where: str) -> tuple[
         list[tuple[exercise_files.File, Submission]], list[str]]:
     """The notebooks among `files`, read; and why the ones that could not be read were not."""
@@ -173,6 +182,8 @@ def notebooks(files: list[exercise_files.File], where: str) -> tuple[
             books.append((book, notebook.parse(data, PurePosixPath(where + book.path))))
         except UngradableInput as error:
             unreadable.append(str(error))
+        except OSError as error:
+            unreadable.append(f"{where}{book.path}: could not be read ({error.strerror})")
     return books, unreadable
 
 

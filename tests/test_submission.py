@@ -134,3 +134,19 @@ def test_links_are_not_followed(tmp_path):
     (tmp_path / "dot_product.py").symlink_to(SOLUTIONS / "dot_product.py")
     (tmp_path / "activations.py").write_text((SOLUTIONS / "activations.py").read_text())
     assert "is a link" in submission.read(tmp_path).sources["dot_product"].problem
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    for path in SOLUTIONS.glob("*.py"):
+        (tmp_path / path.name).write_text(path.read_text())
+    real = submission.read_capped
+
+    def refused(path):
+        if path.name == "neuron.py":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(submission, "read_capped", refused)
+    work = submission.read(tmp_path)
+    assert work.sources["neuron"].problem == "could not be read (Permission denied)"
+    assert not work.sources["dot_product"].problem
