@@ -67,6 +67,9 @@ def parser() -> Parser:
                         "default: fork where it exists")
     p.add_argument("--no-pictures", action="store_true",
                    help="leave out the pictures (the plane, the curves) from the feedback")
+    p.add_argument("--watch", action="store_true",
+                   help="grade again whenever an exercise file is saved (Ctrl-C stops), showing "
+                        "a line per exercise and what changed")
     return p
 
 
@@ -243,6 +246,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if args.exercise and work.only and args.exercise not in work.only:
         raise UsageError(f"--exercise {args.exercise} does not match the file {args.path}")
+    if args.watch:
+        from grader import watch
+
+        return watch.command(args)
     try:
         report = grading.grade(
             work,
