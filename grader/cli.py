@@ -249,6 +249,10 @@ def run(args: argparse.Namespace) -> int:
     if args.watch:
         from grader import watch
 
+        if args.format != "text":
+            raise UsageError(f"--watch shows text for people; --format {args.format} is for "
+                             "one grading")
+
         return watch.command(args)
     try:
         report = grading.grade(

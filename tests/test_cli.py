@@ -41,6 +41,7 @@ def test_something_failed_exits_1(capsys):
     ["--timeout", "soon"],
     ["--timeout", "-1"],
     [str(SOLUTIONS / "perceptron.py"), "--exercise", "neuron"],
+    [str(SOLUTIONS), "--watch", "--format", "json"],
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv):
     code, out, err = run(capsys, *argv)
