@@ -238,8 +238,10 @@ def plan(folder: Path, out: Out, shard_of: tuple[int, int], force: bool,
     everyone = entries(folder)
     mine = shard(everyone, *shard_of)
     fingerprint = grader_fingerprint()
-    todo = [e for e in mine
-            if force or not out.done(e.name, key(read(e), fingerprint, call_timeout))]
+    # An entry is read here only when an earlier run left a result to compare it with: a
+    # fresh run reads each entry once, in the job that grades it.
+    todo = [e for e in mine if force or not out.path("state", e.name).is_file()
+            or not out.done(e.name, key(read(e), fingerprint, call_timeout))]
     return Plan(mine, todo, [e.name for e in everyone])
 
 
