@@ -21,15 +21,10 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from statements(case.body)
 
 
-def problem(module: str, text: str, filename: str) -> str:
-    """Why this file cannot be run (a syntax error, a forbidden import), or ''; it reads
-    after the file's name: "dot_product.py has a syntax error ..."."""
-    return examine(module, text, filename)[0]
-
-
 def examine(module: str, text: str, filename: str) -> tuple[str, frozenset[str]]:
-    """`problem`, and the earlier exercises the file imports (`from neuron import neuron`):
-    one parse for both."""
+    """Why this file cannot be run (a syntax error, a forbidden import), or '' (it reads after
+    the file's name: "dot_product.py has a syntax error ..."), and the earlier exercises it
+    imports (`from neuron import neuron`): one parse for both."""
     try:
         tree = ast.parse(text, filename)
     except SyntaxError as error:
