@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
 from pathlib import Path
 
 import nbformat
@@ -108,13 +109,21 @@ passes the sum through a nonlinear activation. In six exercises you build one by
 teach it logic gates with the perceptron rule, find what it cannot learn (XOR), fix that
 with a hidden layer, and see how enough neurons can approximate any curve.
 
-Write your code in the cells tagged `exercise:...` (each starts with `raise
-NotImplementedError`), run the cell below each to try it, and check your work with
-
-    grade neuron.ipynb
-
-which runs hidden tests and explains every failure. Each exercise may use the functions of
-the ones before it; import only `math`, `random` and `typing`."""
+Run the first code cell once. Then write your code in the cells tagged `exercise:...` (each
+starts with `raise NotImplementedError`), run it, run the cell below it to try it, and run
+the check cell after that: `check("dot_product")` grades the exercise as you last ran it,
+no saving needed, and explains every failure. `check()` grades all six. From a terminal,
+`grade neuron.ipynb` grades the saved notebook the same way. Each exercise may use the
+functions of the ones before it; import only `math`, `random` and `typing`."""
+SETUP = """# Run this cell first: it loads check(), which grades an exercise as you last ran it.
+from grader import check"""
+# Where the grader may be missing (Google Colab, say), the first cell installs it.
+SETUP_WITH_INSTALL = """# Run this cell first. Where the grader is missing (Google Colab, say),
+# it installs it; then it loads check(), which grades an exercise as you last ran it.
+import importlib.util
+if importlib.util.find_spec("grader") is None:
+    %pip install -q {wheel}
+from grader import check"""
 KIT_IMPORT = re.compile(r"^from (\w+) import .*\n", re.MULTILINE)
 
 
@@ -130,14 +139,18 @@ def lesson_cells(name: str, module: str) -> tuple[str, str]:
     return f"## {title}\n{rest}", code.strip("\n")
 
 
-def notebook(solutions: Path, with_solutions: bool = False) -> nbformat.NotebookNode:
-    """The lesson as one notebook: markdown that teaches, then each exercise's code cell
-    (tagged for grading) and a cell to try it. Cell ids are fixed, so that writing it twice
-    gives the same file."""
+def notebook(solutions: Path, with_solutions: bool = False,
+             wheel: str | None = None) -> nbformat.NotebookNode:
+    """The lesson as one notebook: markdown that teaches, the cell that loads check() (and
+    installs the grader from `wheel`, a URL or path, where it is missing), then per exercise
+    its code cell (tagged for grading), a cell to try it and a cell to check it. Cell ids are
+    fixed, so that writing it twice gives the same file."""
     book = nbformat.v4.new_notebook()
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                    "language": "python"}
-    book.cells.append(nbformat.v4.new_markdown_cell(INTRODUCTION, id="introduction"))
+    setup = SETUP_WITH_INSTALL.format(wheel=shlex.quote(wheel)) if wheel else SETUP
+    book.cells += [nbformat.v4.new_markdown_cell(INTRODUCTION, id="introduction"),
+                   nbformat.v4.new_code_cell(setup, id="setup", metadata={"tags": ["setup"]})]
     for name in NAMES:
         text = (solutions / f"{name}.py").read_text(encoding="utf-8")
         markdown, code = lesson_cells(name, text if with_solutions else stub(text, name))
@@ -148,15 +161,17 @@ def notebook(solutions: Path, with_solutions: bool = False) -> nbformat.Notebook
         exercise.metadata["tags"] = [f"exercise:{name}"]
         tryout = nbformat.v4.new_code_cell(TRY[name], id=f"{name}-try")
         tryout.metadata["tags"] = ["try"]
+        checking = nbformat.v4.new_code_cell(f'check("{name}")', id=f"{name}-check",
+                                             metadata={"tags": ["check"]})
         book.cells += [nbformat.v4.new_markdown_cell(markdown, id=f"{name}-lesson"),
-                       exercise, tryout]
+                       exercise, tryout, checking]
     nbformat.validate(book)
     return book
 
 
-def generate(solutions: Path, out: Path) -> list[Path]:
+def generate(solutions: Path, out: Path, wheel: str | None = None) -> list[Path]:
     """Everything students get, from the solutions: the stubs and the notebook."""
     written = write_stubs(solutions, out, list(NAMES))
     path = out / NOTEBOOK
-    nbformat.write(notebook(solutions), path)
+    nbformat.write(notebook(solutions, wheel=wheel), path)
     return [*written, path]

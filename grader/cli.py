@@ -135,62 +135,6 @@ def merge_parser() -> Parser:
     return p
 
 
-def generate_parser() -> Parser:
-    p = Parser(prog="grade generate",
-               description="Write what students get (the stubs and the lesson notebook) from "
-                           "the reference solutions and their BEGIN/END SOLUTION markers.")
-    p.add_argument("--solutions", type=Path, default=Path("solutions"),
-                   help="the reference solutions (default: ./solutions)")
-    p.add_argument("--out", type=Path, default=Path("exercises"),
-                   help="where the stubs and neuron.ipynb go (default: ./exercises)")
-    return p
-
-
-def run_generate(args: argparse.Namespace) -> int:
-    from grader import authoring
-
-    missing = [n for n in NAMES if not (args.solutions / f"{n}.py").is_file()]
-    if missing:
-        raise UsageError(f"{args.solutions}: no {missing[0]}.py (a folder of the solutions)")
-    try:
-        written = authoring.generate(args.solutions, args.out)
-    except authoring.MarkerError as error:
-        raise UsageError(str(error)) from None
-    print("\n".join(str(path) for path in written))
-    return EXIT_PASSED
-
-
-def release_parser() -> Parser:
-    p = Parser(prog="grade release",
-               description="Write what students receive: the stubs and the notebook, the "
-                           "grader with the public tests only, and a README for students.")
-    p.add_argument("out", type=Path, help="a new folder for the release")
-    p.add_argument("--solutions", type=Path, default=Path("solutions"),
-                   help="the reference solutions (default: ./solutions)")
-    return p
-
-
-def run_release(args: argparse.Namespace) -> int:
-    from grader import __version__, authoring
-    from grader.catalog import PACKAGE
-
-    if not (PACKAGE / "release.py").is_file():  # a student release leaves its builder out
-        raise UsageError("this grader is a student release; releases are made from the kit")
-    from grader import release
-
-    if args.out.exists():
-        raise UsageError(f"{args.out} exists already; a release goes into a new folder")
-    missing = [n for n in NAMES if not (args.solutions / f"{n}.py").is_file()]
-    if missing:
-        raise UsageError(f"{args.solutions}: no {missing[0]}.py (a folder of the solutions)")
-    try:
-        release.build(args.out, args.solutions, __version__)
-    except (authoring.MarkerError, release.LeakError) as error:
-        raise UsageError(str(error)) from None
-    print(f"{args.out}: the student release (stubs, notebook, public tests, README)")
-    return EXIT_PASSED
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
@@ -211,10 +155,10 @@ def run_command(words: list[str]) -> int:
         return run_bulk(bulk_parser().parse_args(words[1:]))
     if words[:1] == ["merge"]:
         return run_merge(merge_parser().parse_args(words[1:]))
-    if words[:1] == ["generate"]:
-        return run_generate(generate_parser().parse_args(words[1:]))
-    if words[:1] == ["release"]:
-        return run_release(release_parser().parse_args(words[1:]))
+    if words[:1] in (["generate"], ["release"]):
+        from grader import publishing
+
+        return publishing.run(words)
     if words[:1] in (["collect"], ["export"]):
         from grader.lms import commands  # the learning platforms' side, imported when used
 

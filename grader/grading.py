@@ -97,7 +97,10 @@ class Batch:
         examined = {name: [imports.examine(name, text, filename)
                            for filename, text in source.chunks]
                     for name, source in submission.sources.items() if not source.problem}
-        problems = {name: next((p for p, _ in found if p), "") for name, found in examined.items()}
+        # A problem names its file, or its cell in a notebook: "work.ipynb, code cell 4 has..."
+        problems = {name: next((f"{filename} {p}" for (filename, _), (p, _) in zip(
+            submission.sources[name].chunks, found, strict=True) if p), "")
+            for name, found in examined.items()}
         kit = {name: frozenset().union(*(k for _, k in found)) for name, found in examined.items()}
         runnable = {
             name: list(source.chunks)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -52,23 +53,43 @@ def parse(raw: bytes | None, path: PurePath) -> Submission:
         version = data.get("nbformat") if type(data) is dict else None
         raise UngradableInput(f"{path}: not a Jupyter notebook of format 4 (format "
                               f"{version!r}); open it in Jupyter and save it again")
-    cells = list(enumerate((cell for cell in data["cells"]
-                            if type(cell) is dict and cell.get("cell_type") == "code"), start=1))
-    if sum(len(source_of(cell)) for _, cell in cells) > MAX_CODE_CHARS:
+    cells = [Cell(f"code cell {number}", source_of(cell), exercise_of_tags(cell))
+             for number, cell in enumerate((cell for cell in data["cells"] if type(cell) is dict
+                                            and cell.get("cell_type") == "code"), start=1)]
+    if sum(len(cell.code) for cell in cells) > MAX_CODE_CHARS:
         raise UngradableInput(f"{path}: more than {MAX_CODE_CHARS >> 20} MiB of code in its "
                               "cells; the exercises need far less")
-    tagged = any(exercise_of_tags(cell) for _, cell in cells)
+    return submission_of(cells, path)
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: str  # how feedback names it: "code cell 4", counted as a student counts them
+    code: str
+    tag: str | None = None  # the exercise its `exercise:<name>` tag names
+
+
+MISSING = "has no cell with {name}'s code: tag that cell " + TAG + "{name}"
+
+
+def submission_of(cells: list[Cell], path: PurePath, place: str | None = None,
+                  missing: str = MISSING) -> Submission:
+    """The exercises of a notebook's code cells: by their tags, or by what they define when no
+    cell is tagged. `place` names the cells in feedback (`work.ipynb, code cell 4`; the
+    path by default); `missing` says what an exercise without cells lacks."""
+    place = str(path) if place is None else place
+    tagged = any(cell.tag for cell in cells)
     chunks: dict[str, list[tuple[str, str]]] = {name: [] for name in NAMES}
     shared: list[tuple[str, str]] = []
     helpers: list[tuple[str, str]] = []  # cells of definitions only, not of an exercise
     skipped = []  # of the graded cells only: what else happens in a notebook is its own affair
-    for number, cell in cells:
-        filename = f"{path}, code cell {number}"
-        code, lines = python_of(source_of(cell))
-        name = exercise_of_tags(cell) if tagged else code and exercise_of_code(code)
+    for cell in cells:
+        filename = f"{place}, {cell.label}" if place else cell.label
+        code, lines = python_of(cell.code)
+        name = cell.tag if tagged else code and exercise_of_code(code)
         if code is None:
             if name:
-                skipped.append(f"code cell {number} ({lines})")
+                skipped.append(f"{cell.label} ({lines})")
             continue
         if name in chunks:
             chunks[name].append((filename, code))
@@ -80,15 +101,14 @@ def parse(raw: bytes | None, path: PurePath) -> Submission:
         else:
             continue
         if lines:
-            skipped.append(f"code cell {number} line {lines}")
+            skipped.append(f"{cell.label} line {lines}")
     remarks = (f"Not graded, since IPython magics and shell escapes are not Python: "
-               f"{'; '.join(skipped)} of {path}.",) if skipped else ()
+               f"{'; '.join(skipped)}{f' of {place}' if place else ''}.",) if skipped else ()
     sources = {name: assemble(path, name, shared + helpers_of(found, helpers) + found, chunks)
                for name, found in chunks.items() if found}
     for name in NAMES:
         if name not in sources:
-            sources[name] = Source(str(path), problem=(
-                f"has no cell with {name}'s code: tag that cell {TAG}{name}"))
+            sources[name] = Source(str(path), problem=missing.format(name=name))
     return Submission(path.stem, sources, remarks=remarks)
 
 

@@ -225,7 +225,8 @@ class GradingPlugin(StandIns):
             state.problem = f"{name}.py is missing from the submission"
             return
         if source.problem or run.problems.get(name):
-            state.problem = f"{source.filename} {source.problem or run.problems[name]}"
+            state.problem = (f"{source.filename} {source.problem}" if source.problem
+                             else run.problems[name])
             return
         if state.substitutes is None:
             state.substitutes = []

@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from grader import authoring
+from grader import authoring, wheel
 from grader.catalog import EXERCISES, NAMES, PACKAGE
 
 LEFT_OUT = ("known_good", "__pycache__", "release.py")  # solutions, compiled files, this builder
@@ -39,6 +39,11 @@ exercises/perceptron.py` one exercise, `grade exercises/neuron.ipynb` the notebo
 For each test you see whether it passed and its points; for a failure, what was called, what
 was expected, what came back, and a hint.
 
+In the notebook you need no terminal: run its first code cell once, then the check cell
+after each exercise. `check("dot_product")` grades that exercise as you last ran its cell,
+without saving, and `check()` grades all six; the feedback is `grade`'s. In Google Colab the
+first cell also installs the grader, from where your instructor put it.
+
 ## What the score means
 
 `grade` runs the public tests: the score is out of their points. Your instructor grades with
@@ -46,22 +51,26 @@ hidden tests as well, which try other inputs: code that is right passes them too
 written to fit the public tests does not. The exercises' points (10, 20, 10, 30, 20, 10) add
 up to 100 in the final grade.
 """
+PROJECT = "neuron-kit-student"
+SUMMARY = "The exercises of the lesson 'How a single neuron works', and their grader"
+DEPENDENCIES = ("pytest>=8", "pytest-timeout>=2.1", "numpy>=1.24", "nbformat>=5")
+SCRIPTS = {"grade": "grader.cli:console"}
 PYPROJECT = """[build-system]
 requires = ["setuptools>=64"]
 build-backend = "setuptools.build_meta"
 
 [project]
-name = "neuron-kit-student"
+name = "{project}"
 version = "{version}"
-description = "The exercises of the lesson 'How a single neuron works', and their grader"
+description = "{summary}"
 requires-python = ">=3.10"
-dependencies = ["pytest>=8", "pytest-timeout>=2.1", "numpy>=1.24", "nbformat>=5"]
+dependencies = [{dependencies}]
 
 [project.scripts]
 grade = "grader.cli:console"
 
 [tool.setuptools]
-packages = ["grader", "grader.boundary", "grader.lms"]
+packages = ["grader", "grader.boundary", "grader.lms", "grader.notebook_check"]
 
 [tool.setuptools.package-data]
 grader = ["py.typed", "suites/*.py", "suites/*.toml"]
@@ -201,11 +210,16 @@ def leaks(release: Path, solutions: Path) -> list[str]:
     return found
 
 
-def build(out: Path, solutions: Path, version: str) -> None:
-    """Write the release into `out` (which must not exist yet)."""
+def build(out: Path, solutions: Path, version: str, wheel_url: str | None = None) -> Path:
+    """Write the release into `out` (which must not exist yet), with its wheel in `out/dist`;
+    the notebook installs the grader from `wheel_url` (the wheel's URL, or its folder's)
+    where it is missing. Returns the wheel's path."""
     out.mkdir(parents=True)
+    name = wheel.filename(PROJECT, version)
+    if wheel_url and not wheel_url.endswith(".whl"):
+        wheel_url = f"{wheel_url.rstrip('/')}/{name}"
     try:
-        authoring.generate(solutions, out / "exercises")
+        authoring.generate(solutions, out / "exercises", wheel_url)
         shutil.copytree(PACKAGE, out / "grader", ignore=shutil.ignore_patterns(*LEFT_OUT))
         for suite in sorted((out / "grader" / "suites").glob("test_*.py")):
             suite.write_text(public_suite(suite.read_text(encoding="utf-8")), encoding="utf-8")
@@ -213,8 +227,9 @@ def build(out: Path, solutions: Path, version: str) -> None:
         workflows = out / ".github" / "workflows"
         workflows.mkdir(parents=True)
         (workflows / "classroom.yml").write_text(CLASSROOM_WORKFLOW, encoding="utf-8")
-        (out / "pyproject.toml").write_text(PYPROJECT.format(version=version),
-                                            encoding="utf-8")
+        (out / "pyproject.toml").write_text(PYPROJECT.format(
+            project=PROJECT, version=version, summary=SUMMARY,
+            dependencies=", ".join(f'"{d}"' for d in DEPENDENCIES)), encoding="utf-8")
         found = leaks(out, solutions)
         for suite in sorted((out / "grader" / "suites").glob("test_*.py")):
             found += [f"{suite.name}: {answer}"
@@ -222,6 +237,8 @@ def build(out: Path, solutions: Path, version: str) -> None:
         if found:
             raise LeakError(f"the release would show {len(found)} secret line(s), first "
                             f"{found[0]}")
+        return wheel.build(out / "grader", out / "dist", PROJECT, version, SUMMARY,
+                           DEPENDENCIES, SCRIPTS)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise

@@ -44,7 +44,7 @@ class Run:
 
     submission: Submission
     session: Session
-    problems: dict[str, str]
+    problems: dict[str, str]  # why an exercise cannot run, after the file or cell it is in
     graded: frozenset[str]  # the exercises whose tests run (those selected, and what they build on)
     # What each file imports of the earlier exercises (the contract allows it): where one of
     # those lost points, a working version stands in for it, as for a building block.

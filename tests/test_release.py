@@ -8,9 +8,12 @@ import os
 import subprocess
 import sys
 
+import nbformat
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
+from nbclient import NotebookClient
 
-from grader import authoring, cli, release
+from grader import __version__, authoring, cli, release
 from grader.catalog import NAMES, SUITES
 
 from .conftest import SOLUTIONS, write_submission
@@ -171,3 +174,50 @@ def test_a_fresh_install_of_the_release_grades(built, tmp_path):
 def test_a_release_goes_into_a_new_folder(built, capsys):
     assert cli.main(["release", str(built)]) == 2
     assert "exists already" in capsys.readouterr().err
+
+
+def test_the_notebook_installs_the_grader_from_where_the_instructor_puts_the_wheel(tmp_path):
+    out = tmp_path / "release"
+    assert cli.main(["release", str(out), "--solutions", str(SOLUTIONS), "--wheel-url",
+                     "https://example.edu/neuron/"]) == 0
+    book = nbformat.read(out / "exercises" / "neuron.ipynb", as_version=4)
+    setup = next(cell.source for cell in book.cells if "setup" in cell.metadata.get("tags", []))
+    wheel_name = f"neuron_kit_student-{__version__}-py3-none-any.whl"
+    python = TransformerManager().transform_cell(setup)
+    assert (f"get_ipython().run_line_magic('pip', 'install -q https://example.edu/neuron/"
+            f"{wheel_name}')") in python
+    assert python.index("find_spec(\"grader\") is None") < python.index("run_line_magic")
+    assert [path.name for path in (out / "dist").iterdir()] == [wheel_name]
+
+
+@pytest.mark.parametrize("url", ["", "https://x/$HOME/k.whl", "a b", "https://x/{y}",
+                                 "https://x/'y'"])
+def test_a_wheel_url_a_notebook_cannot_install_from_is_one_line(tmp_path, capsys, url):
+    assert cli.main(["release", str(tmp_path / "r"), "--wheel-url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a URL or path a notebook can install from" in err
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.slow
+def test_a_notebook_checks_with_the_grader_the_wheel_installs(built, tmp_path, monkeypatch):
+    target = tmp_path / "installed"
+    (wheel_path,) = (built / "dist").glob("*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel_path)], check=True, capture_output=True, timeout=300)
+    assert not (target / "grader" / "known_good").exists()
+    assert (target / "bin" / "grade").is_file()
+    monkeypatch.setenv("PYTHONPATH", str(target))  # the kernel's, and its grading process's
+    book = nbformat.read(built / "exercises" / "neuron.ipynb", as_version=4)
+    for cell in book.cells:
+        if cell.metadata.get("tags") == ["exercise:dot_product"]:
+            cell.source = (SOLUTIONS / "dot_product.py").read_text()
+    book.cells.append(nbformat.v4.new_code_cell("import grader\nprint(grader.__file__)"))
+    NotebookClient(book, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert book.cells[-1].outputs[0]["text"].startswith(str(target))
+    shown = {cell.source: cell.outputs[0]["data"]["text/plain"] for cell in book.cells
+             if cell.metadata.get("tags") == ["check"]}
+    dot, activations = shown['check("dot_product")'], shown['check("activations")']
+    assert "(hidden)" not in dot and "FAIL" not in dot and "Total: 8/8" in dot
+    assert "not started: sigmoid, tanh, relu" in " ".join(activations.split())
