@@ -2,10 +2,11 @@
 
 A cell belongs to an exercise by its tag, `exercise:<name>` (the generated notebook tags its
 cells so). In a notebook without such tags, a cell belongs to the exercise whose functions it
-defines, and cells of imports alone belong to every exercise. A cell of other definitions
-only (a helper function, a constant) goes with every exercise whose code uses what it
-defines; other cells (trying things out) are not graded. IPython magics and shell escapes
-are not Python: they are skipped, with a note. Each cell stays a chunk of its own, so
+defines (see exercises_of_code). A cell of other definitions or imports only (a helper
+function, a constant, `import math`) goes with every exercise whose code uses what it
+defines, and the cells of an exercise run in their order; other cells (trying things out)
+are not graded. IPython magics and shell escapes are not Python: they are skipped, with a
+note. Each cell stays a chunk of its own, so
 feedback names the cell as a student can count it: `work.ipynb, code cell 4` (markdown
 cells are not counted).
 """
@@ -17,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from grader.catalog import BY_NAME, NAMES, earlier
 from grader.submission import (
@@ -32,6 +33,7 @@ TAG = "exercise:"
 MAX_CODE_CHARS = 6 * MAX_FILE_BYTES  # the six exercise files' worth
 # Cell magics whose body is plain Python; any other (%%bash, %%writefile ...) is not.
 PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
+KIT_IMPORT = re.compile(r"(?:from\s+grader(?:\.\w+)*\s+import\b|import\s+grader\b)")
 DEFINITION = re.compile(r"^(?:def\s+(\w+)|(\w+)\s*=)", re.MULTILINE)
 
 
@@ -79,24 +81,23 @@ def submission_of(cells: list[Cell], path: PurePath, place: str | None = None,
     path by default); `missing` says what an exercise without cells lacks."""
     place = str(path) if place is None else place
     tagged = any(cell.tag for cell in cells)
-    chunks: dict[str, list[tuple[str, str]]] = {name: [] for name in NAMES}
-    shared: list[tuple[str, str]] = []
-    helpers: list[tuple[str, str]] = []  # cells of definitions only, not of an exercise
+    chunks: dict[str, list[Chunk]] = {name: [] for name in NAMES}
+    helpers: list[Chunk] = []  # cells of definitions or imports only, not of an exercise
     skipped = []  # of the graded cells only: what else happens in a notebook is its own affair
-    for cell in cells:
-        filename = f"{place}, {cell.label}" if place else cell.label
+    for order, cell in enumerate(cells):
+        chunk = Chunk(order, f"{place}, {cell.label}" if place else cell.label, "")
         code, lines = python_of(cell.code)
-        name = cell.tag if tagged else code and exercise_of_code(code)
+        names = ([cell.tag] if cell.tag else []) if tagged else exercises_of_code(code or "")
         if code is None:
-            if name:
+            if names:
                 skipped.append(f"{cell.label} ({lines})")
             continue
-        if name in chunks:
-            chunks[name].append((filename, code))
-        elif not tagged and imports_only(code):
-            shared.append((filename, code))
+        chunk = chunk._replace(code=code)
+        if names:
+            for name in names:
+                chunks[name].append(chunk)
         elif definitions_only(code):
-            helpers.append((filename, code))
+            helpers.append(chunk)
             continue
         else:
             continue
@@ -104,12 +105,18 @@ def submission_of(cells: list[Cell], path: PurePath, place: str | None = None,
             skipped.append(f"{cell.label} line {lines}")
     remarks = (f"Not graded, since IPython magics and shell escapes are not Python: "
                f"{'; '.join(skipped)}{f' of {place}' if place else ''}.",) if skipped else ()
-    sources = {name: assemble(path, name, shared + helpers_of(found, helpers) + found, chunks)
+    sources = {name: assemble(path, name, sorted(helpers_of(found, helpers) + found), chunks)
                for name, found in chunks.items() if found}
     for name in NAMES:
         if name not in sources:
             sources[name] = Source(str(path), problem=missing.format(name=name))
     return Submission(path.stem, sources, remarks=remarks)
+
+
+class Chunk(NamedTuple):
+    order: int  # the cell's place among the cells: a module runs them in this order
+    filename: str
+    code: str
 
 
 def source_of(cell: dict[str, Any]) -> str:
@@ -128,22 +135,22 @@ def exercise_of_tags(cell: dict[str, Any]) -> str | None:
     return None
 
 
-def exercise_of_code(code: str) -> str | None:
-    """The exercise whose contract names the cell defines first."""
-    for match in DEFINITION.finditer(code):
-        defined = match.group(1) or match.group(2)
-        for exercise in BY_NAME.values():
-            if defined in exercise.defines:
-                return exercise.name
-    return None
+def exercises_of_code(code: str) -> list[str]:
+    """The exercises a cell without tags belongs to: each whose contract names it defines all
+    of (a cell of all six belongs to all six); failing that, the one it defines the most of
+    (a cell of one more activation belongs to activations, not the helper `step` a neuron
+    cell defines for itself to neuron's neighbour)."""
+    defined = defined_names(code)
+    complete = [e.name for e in BY_NAME.values() if defined >= set(e.defines)]
+    if complete:
+        return complete
+    most = max(BY_NAME.values(), key=lambda e: len(defined & set(e.defines)))
+    return [most.name] if defined & set(most.defines) else []
 
 
-def imports_only(code: str) -> bool:
-    try:
-        body = ast.parse(code).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return bool(body) and all(isinstance(node, ast.Import | ast.ImportFrom) for node in body)
+def defined_names(code: str) -> set[str]:
+    """The names a cell defines at its top level, read even from code with a syntax error."""
+    return {match.group(1) or match.group(2) for match in DEFINITION.finditer(code)}
 
 
 def definitions_only(code: str) -> bool:
@@ -183,23 +190,24 @@ def defined_by(code: str) -> set[str]:
     return names
 
 
-def helpers_of(found: list[tuple[str, str]], helpers: list[tuple[str, str]]) -> list[
-        tuple[str, str]]:
-    """The helper cells the exercise's cells use, and those they use in turn, in cell order."""
-    used = names_used([text for _, text in found])
+def helpers_of(found: list[Chunk], helpers: list[Chunk]) -> list[Chunk]:
+    """The helper cells the exercise's cells use, and those they use in turn."""
+    used = names_used([chunk.code for chunk in found])
     chosen: set[int] = set()
     while True:
-        more = {index for index, (_, text) in enumerate(helpers)
-                if index not in chosen and used & defined_by(text)}
+        more = {index for index, chunk in enumerate(helpers)
+                if index not in chosen and used & defined_by(chunk.code)}
         if not more:
             return [helpers[index] for index in sorted(chosen)]
         chosen |= more
-        used |= names_used([helpers[index][1] for index in more])
+        used |= names_used([helpers[index].code for index in more])
 
 
 def python_of(code: str) -> tuple[str | None, str]:
     """The cell's Python, with magics and shell escapes replaced by `pass` (line numbers stay),
-    and the lines skipped; None for a cell that is not Python at all (a %%bash cell)."""
+    and the lines skipped; None for a cell that is not Python at all (a %%bash cell). The
+    kit's own import (`from grader import check`, the notebook's first cell) is never the
+    student's code: it goes the same way, without a note."""
     lines = code.split("\n")
     first = lines[0].strip()
     if first.startswith("%%"):
@@ -209,9 +217,10 @@ def python_of(code: str) -> tuple[str | None, str]:
     skipped = []
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith(("%", "!")) or (stripped.endswith("?") and "#" not in stripped):
+        magic = stripped.startswith(("%", "!")) or (stripped.endswith("?") and "#" not in stripped)
+        if magic or KIT_IMPORT.match(stripped):
             lines[index] = line[: len(line) - len(line.lstrip())] + "pass"
-            skipped.append(str(index + 1))
+            skipped += [str(index + 1)] if magic else []
     return "\n".join(lines), ", ".join(skipped)
 
 
@@ -227,13 +236,15 @@ def names_used(cells: list[str]) -> set[str]:
     return used
 
 
-def assemble(path: PurePath, name: str, found: list[tuple[str, str]],
-             chunks: dict[str, list[tuple[str, str]]]) -> Source:
-    """The exercise's module: its cells, after imports of the earlier exercises it uses (in a
-    notebook they share one namespace; here each is a module)."""
-    code = "\n".join(text for _, text in found)
-    used = names_used([text for _, text in found])
+def assemble(path: PurePath, name: str, found: list[Chunk],
+             chunks: dict[str, list[Chunk]]) -> Source:
+    """The exercise's module: its cells in their order (a later definition replaces an earlier
+    one, as in the notebook), after imports of the earlier exercises it uses (in a notebook
+    they share one namespace; here each is a module)."""
+    code = "\n".join(chunk.code for chunk in found)
+    used = names_used([chunk.code for chunk in found])
     uses = [e for e in earlier(name) if chunks[e] and used & set(BY_NAME[e].defines)]
     header = "".join(f"from {e} import *\n" for e in uses)
     cells = ((f"<{path.name}: earlier exercises>", header),) if header else ()
-    return Source(f"{path} ({name})", code, cells=cells + tuple(found))
+    return Source(f"{path} ({name})", code,
+                  cells=cells + tuple((chunk.filename, chunk.code) for chunk in found))

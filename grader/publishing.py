@@ -9,8 +9,9 @@ from pathlib import Path
 from grader.catalog import NAMES
 from grader.cli import EXIT_PASSED, Parser, UsageError
 
-# What IPython passes to pip untouched: it expands $name and {name} in a magic's line.
-SAFE_URL = re.compile(r"[A-Za-z0-9._~:/?#@!&*+,;=%\[\]-]+")
+# What IPython passes to pip untouched (it expands $name and {name} in a magic's line), and
+# no query or fragment, after which a folder's URL could not take the wheel's name.
+SAFE_URL = re.compile(r"[A-Za-z0-9._~:/@!&*+,;=%\[\]-]+")
 
 
 def run(words: list[str]) -> int:
@@ -62,7 +63,14 @@ def wheel_url(text: str) -> str:
     if not text or not SAFE_URL.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a URL or path a notebook can install from (no spaces, quotes, "
-            "$ or braces)")
+            "$, braces, ? or #)")
+    from grader import __version__, release, wheel
+
+    name = wheel.filename(release.PROJECT, __version__)
+    if text.endswith(".whl") and not text.endswith(f"/{name}") and text != name:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ends in another file name than the wheel's, {name}; pip reads the "
+            "name and version from it: give that name, or the folder's URL")
     return text
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import cli, grading, render, submission
+from grader import authoring, cli, grading, render, submission
 from grader.catalog import NAMES
 
 from .conftest import EXERCISES, FULL, OS_GLOBALS, SOLUTIONS, scores
@@ -232,3 +232,53 @@ def test_notebooks_in_number_or_of_code_beyond_any_submission_are_refused(tmp_pa
         "cells": [{"cell_type": "code", "metadata": {}, "source": "x=1\n" * 1_800_000}]}))
     with pytest.raises(submission.UngradableInput, match="MiB of code in its cells"):
         submission.read(tmp_path / "huge.ipynb")
+
+
+def test_the_generated_notebooks_first_cell_is_never_graded_with_the_students_code(tmp_path):
+    """Its `from grader import check` is the kit's, even where a student's code says check."""
+    book = authoring.notebook(SOLUTIONS, with_solutions=True)
+    for cell in book.cells:
+        if cell.metadata.get("tags") == ["exercise:dot_product"]:
+            cell.source = cell.source.replace("return sum(", "check = sum(") + "\n    return check"
+    nbformat.write(book, tmp_path / "work.ipynb")
+    report = grading.grade(submission.read(tmp_path / "work.ipynb"))
+    assert scores(report) == FULL
+
+
+def cells_as_people_write_them() -> list[str]:
+    """An import nothing uses, a function in a cell of its own, helpers named like another
+    exercise's function, a helper defined again later, an exercise over two cells: all six
+    exercises right, in cells without tags."""
+    activations = solution_code("activations")
+    relu = activations[activations.index("def relu"):activations.index("def step")]
+    perceptron = solution_code("perceptron")
+    at = perceptron.index("def train")
+    return [
+        "import numpy as np",
+        activations.replace(relu, ""),
+        relu,
+        "def step(z):\n    return 'a helper of the neuron cell'\n\n" + solution_code("neuron"),
+        "def mul(a, b):\n    return a + b\n\n\ndef dot(w, x):\n"
+        "    if len(w) != len(x):\n        raise ValueError('lengths differ')\n"
+        "    return sum(mul(a, b) for a, b in zip(w, x))",
+        "def mul(a, b):\n    return a * b",
+        "def step(z):\n    return 1 if z > 0 else 0\n\n" + perceptron[:at],
+        perceptron[at:],
+        solution_code("xor_network"),
+        solution_code("universal"),
+    ]
+
+
+def test_untagged_cells_are_graded_as_the_notebook_runs_them(tmp_path):
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(code) for code in cells_as_people_write_them()]
+    nbformat.write(book, tmp_path / "work.ipynb")
+    report = grading.grade(submission.read(tmp_path / "work.ipynb"))
+    assert scores(report) == FULL
+
+
+def test_a_cell_with_every_exercise_belongs_to_every_exercise(tmp_path):
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell("\n\n".join(solution_code(n) for n in NAMES))]
+    nbformat.write(book, tmp_path / "work.ipynb")
+    assert scores(grading.grade(submission.read(tmp_path / "work.ipynb"))) == FULL

@@ -8,10 +8,12 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 from grader import authoring, grading, render, submission
@@ -21,7 +23,7 @@ from grader.notebook_check.client import Checked
 
 from .conftest import FULL, SOLUTIONS
 from .test_grading import MISTAKES
-from .test_notebook import solution_code
+from .test_notebook import cells_as_people_write_them, solution_code
 
 pytestmark = pytest.mark.slow
 
@@ -200,3 +202,40 @@ def test_the_grading_process_imports_nothing_from_the_notebooks_folder(tmp_path,
         asker.stop()
     assert (answer.score, answer.error) == (10, "")
     assert not canary.exists()
+
+
+def test_check_grades_what_the_kernel_has_defined(tmp_path):
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(code) for code in [
+        "from grader import check", *cells_as_people_write_them(), "check()"]]
+    run_in_a_kernel(book, tmp_path)
+    shown = book.cells[-1].outputs[0]["data"]["text/plain"]
+    assert "Total: 100/100" in shown, shown
+
+
+def test_interrupting_the_kernel_leaves_the_grading_process_ready():
+    """Jupyter interrupts a kernel's whole process group: the grading process is not in it."""
+    km, kc = start_new_kernel(kernel_name="python3")
+    printed: list[str] = []
+
+    def run(code: str) -> None:
+        kc.execute_interactive(code, timeout=120, output_hook=lambda message: printed.append(
+            message["content"].get("text", "")))
+
+    asked = ("from grader.notebook_check.client import SERVER\n"
+             "print(check('dot_product').score, SERVER.process.pid)")
+    try:
+        run(f"from grader import check\n{solution_code('dot_product')}")
+        run(asked)
+        looping = kc.execute("import time\nwhile True:\n    time.sleep(0.05)")
+        time.sleep(1)
+        km.interrupt_kernel()
+        while kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id") != looping:
+            pass
+        run(asked)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    before, after = (text.split() for text in printed if text.strip())
+    assert before[0] == after[0] == "10"
+    assert before[1] == after[1]  # the same grading process, kept

@@ -86,9 +86,12 @@ class Server:
             # `-m` puts the current folder first on the import path: the notebook's folder
             # might hold a pytest.py or numpy.py of the student's. An empty one holds nothing.
             self.folder = tempfile.TemporaryDirectory(prefix="neuron-kit-check-")
+            # A session of its own: interrupting the kernel (Jupyter signals its whole process
+            # group) must not end the grading process waiting for the next check.
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "grader.notebook_check.server"], cwd=self.folder.name,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+                start_new_session=True)
         return self.process
 
     def said(self) -> str:

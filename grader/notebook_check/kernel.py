@@ -1,25 +1,17 @@
 """The code a running IPython kernel has run, as notebook cells to grade.
 
 A kernel keeps every cell it ran, in order, in its input history (`In`). What the student's
-functions are now is what the latest run of each cell defined, so for each exercise the
-latest cell that defines its functions is graded, with the latest version of each helper cell
-and import cell; a cell re-run after an edit replaces its earlier runs. Cells are named as
-IPython names them in tracebacks: `Cell In[7]`.
+functions are now is what the cells defined, the latest run last: so the cells are graded in
+the order of their latest runs, a cell re-run (after an edit, say) replacing its earlier runs
+when it defines the same names. They are then read as `grade` reads a notebook without tags.
+Cells are named as IPython names them in tracebacks: `Cell In[7]`.
 """
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
-from grader.notebook import (
-    Cell,
-    defined_by,
-    definitions_only,
-    exercise_of_code,
-    imports_only,
-    python_of,
-)
+from grader.notebook import Cell, defined_names, definitions_only, python_of
 
 
 class NotInNotebook(Exception):
@@ -52,29 +44,16 @@ def latest(inputs: list[str]) -> list[Cell]:
 
 
 def role(code: str) -> tuple[str, object] | None:
-    """What a cell is for grading: an exercise's code, imports, or definitions (keyed so that
-    a later run of the same cell replaces it); None for a cell grading never reads."""
+    """What a cell is for grading, keyed so that a later run of the same cell replaces it:
+    the names it defines (an exercise's functions, a helper, a constant), or its text for
+    imports alone; None for a cell grading never reads (trying things out, the kit's own
+    `from grader import check`)."""
     python, _ = python_of(code)
     if python is None:
         return None
-    name = exercise_of_code(python)
-    if name:
-        return ("exercise", name)
-    if imports_grader(python):  # `from grader import check`: the kit, not the student's code
-        return None
-    if imports_only(python):
-        return ("imports", python.strip())
+    names = defined_names(python)
+    if names:
+        return ("defines", frozenset(names))
     if definitions_only(python):
-        return ("defines", frozenset(defined_by(python)))
+        return ("imports", python.strip())
     return None
-
-
-def imports_grader(code: str) -> bool:
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return any((isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "grader")
-               or (isinstance(node, ast.Import)
-                   and any(alias.name.split(".")[0] == "grader" for alias in node.names))
-               for node in ast.walk(tree))
