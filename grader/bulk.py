@@ -36,9 +36,11 @@ from grader import atomic, gradebook, interrupts, render, report, submission
 from grader.catalog import BY_NAME, PACKAGE
 from grader.class_folder import Entry, entries, shard
 from grader.results import ExerciseResult, Report
+from grader.similarity import records
 
 RUN = "run.json"  # which shard of which class an output folder holds
 MANIFEST = "manifest.csv"  # who each entry is, from grade collect (grader/lms/collect.py)
+KINDS = ("results", "feedback", "state", "code")  # an entry's files, a folder of each
 
 
 class BulkFailed(Exception):
@@ -86,11 +88,11 @@ class Out:
     root: Path
 
     def path(self, kind: str, name: str) -> Path:
-        suffix = {"results": ".json", "feedback": ".txt", "state": ".key"}[kind]
+        suffix = {"results": ".json", "feedback": ".txt", "state": ".key", "code": ".json"}[kind]
         return self.root / kind / f"{name}{suffix}"
 
     def prepare(self) -> None:
-        for kind in ("results", "feedback", "state"):
+        for kind in KINDS:
             (self.root / kind).mkdir(parents=True, exist_ok=True)
 
     def done(self, name: str, expected_key: str) -> bool:
@@ -99,14 +101,20 @@ class Out:
                 and self.path("results", name).is_file()
                 and self.path("feedback", name).is_file())
 
-    def save(self, name: str, result: str, feedback: str, done_key: str) -> None:
-        """Results, feedback, then the key that says both are complete: once both are on
-        disk, since a key lost to a power cut costs only a regrading, and a key kept without
-        them would skip a submission. A different result it replaces is kept as history."""
+    def save(self, name: str, result: str, feedback: str, done_key: str,
+             code: str | None = None) -> None:
+        """Results, feedback and the code record (for the similarity report), then the key
+        that says all are complete: once they are on disk, since a key lost to a power cut
+        costs only a regrading, and a key kept without them would skip a submission. A
+        different result it replaces is kept as history."""
         self.keep_history(name, result)
         self.path("state", name).unlink(missing_ok=True)
         atomic.write_text(self.path("results", name), result)
         atomic.write_text(self.path("feedback", name), feedback)
+        if code is None:
+            self.path("code", name).unlink(missing_ok=True)
+        else:
+            atomic.write_text(self.path("code", name), code)
         atomic.write_text(self.path("state", name), done_key, durable=False)
 
     def keep_history(self, name: str, result: str) -> None:
@@ -141,7 +149,8 @@ class Out:
         return sorted(p.stem for p in (self.root / "results").glob("*.json"))
 
     def write_books(self, names: Sequence[str]) -> str:
-        """gradebook.csv, summary.md and report.html from the results; the summary's text."""
+        """gradebook.csv, summary.md, similarity.md and report.html from the results and the
+        code records; the summary's text."""
         rows, tally = [], gradebook.Tally()
         for item in self.graded(names):  # one result in memory at a time
             rows.append(gradebook.row_of(item))
@@ -149,7 +158,8 @@ class Out:
         atomic.write_text(self.root / "gradebook.csv", gradebook.gradebook_csv(rows))
         summary = gradebook.summary_markdown(tally)
         atomic.write_text(self.root / "summary.md", summary)
-        atomic.write_text(self.root / "report.html", report.page(rows, tally))
+        alike = records.write_report(self.root, names)
+        atomic.write_text(self.root / "report.html", report.page(rows, tally, alike))
         return summary
 
 
@@ -174,6 +184,7 @@ def job(out: Out, assigned: Iterable[Entry], options: dict[str, Any], report: IO
 
     fingerprint = grader_fingerprint()
     keys: dict[str, str] = {}
+    code: dict[str, str] = {}  # the code record of each submission being graded
 
     def announce(name: str, score: float, refused: str = "") -> None:
         report.write(json.dumps({"name": name, "score": score, "refused": refused}) + "\n")
@@ -190,17 +201,18 @@ def job(out: Out, assigned: Iterable[Entry], options: dict[str, Any], report: IO
                          f"grade: error: {work}\n", keys.pop(entry.name))
                 announce(entry.name, 0, work)
             else:
+                code[entry.name] = records.record(work)
                 yield work
 
-    grading.grade_many(gradable(), functools.partial(save, out, keys, announce),
+    grading.grade_many(gradable(), functools.partial(save, out, keys, code, announce),
                        start_method=options.get("start_method"),
                        call_timeout=options["call_timeout"])
 
 
-def save(out: Out, keys: dict[str, str], announce: Callable[[str, float], None],
-         report: Report) -> None:
+def save(out: Out, keys: dict[str, str], code: dict[str, str],
+         announce: Callable[[str, float], None], report: Report) -> None:
     out.save(report.submission, result_json(report), render.as_text(report),
-             keys.pop(report.submission))
+             keys.pop(report.submission), code.pop(report.submission, None))
     announce(report.submission, report.score)
 
 
@@ -422,7 +434,7 @@ def merge(sources: Sequence[Path], out: Out) -> str:
     entries = json.loads(classes.pop())
     out.prepare()
     for source in sources:
-        for kind in ("results", "feedback", "state"):
+        for kind in KINDS:
             for path in sorted((source / kind).glob("*")):
                 if path.stem in entries and not path.name.startswith("."):
                     atomic.write_text(out.root / kind / path.name, path.read_text("utf-8"))

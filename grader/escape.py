@@ -1,4 +1,4 @@
-"""Text a student controls, made safe for a terminal, a text file and a spreadsheet.
+"""Text a student controls, made safe for a terminal, a text file, Markdown and a spreadsheet.
 
 Printed output, exception messages and entry names reach places that act on some characters:
 a terminal obeys ANSI escapes and carriage returns (a line can be rewritten to read "100/100"),
@@ -29,3 +29,12 @@ def cell(text: str) -> str:
 def uncell(text: str) -> str:
     """What `cell` was given, for a program reading back a CSV it wrote."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+MARKDOWN = str.maketrans({char: f"\\{char}" for char in "\\`*_{}[]()<>#+-.!|~"})
+
+
+def markdown(text: str) -> str:
+    """The text as Markdown shows it, not as Markdown reads it: no emphasis, link, table cell
+    or HTML tag of its own (every character Markdown acts on is backslash-escaped)."""
+    return visible(text).translate(MARKDOWN).replace("\n", " ")

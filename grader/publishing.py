@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from grader.catalog import NAMES
+from grader.catalog import NAMES, PACKAGE
 from grader.cli import EXIT_PASSED, Parser, UsageError
 
 # What IPython passes to pip untouched (it expands $name and {name} in a magic's line), and
@@ -39,6 +39,9 @@ def run_generate(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.solutions}: no {missing[0]}.py (a folder of the solutions)")
     try:
         written = authoring.generate(args.solutions, args.out)
+        if (PACKAGE / "known_good").is_dir():  # the kit, not a student release
+            # The similarity report's copy of what every student received: it never counts.
+            written += authoring.write_stubs(args.solutions, PACKAGE / "stubs", list(NAMES))
     except authoring.MarkerError as error:
         raise UsageError(str(error)) from None
     print("\n".join(str(path) for path in written))

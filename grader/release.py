@@ -70,10 +70,11 @@ dependencies = [{dependencies}]
 grade = "grader.cli:console"
 
 [tool.setuptools]
-packages = ["grader", "grader.boundary", "grader.lms", "grader.notebook_check"]
+packages = ["grader", "grader.boundary", "grader.lms", "grader.notebook_check",
+            "grader.similarity"]
 
 [tool.setuptools.package-data]
-grader = ["py.typed", "suites/*.py", "suites/*.toml"]
+grader = ["py.typed", "suites/*.py", "suites/*.toml", "stubs/*.py"]
 """
 
 

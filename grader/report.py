@@ -34,7 +34,8 @@ tr.refused td { color: #8a1c1c; }
 """
 
 
-def page(rows: Sequence[Row], tally: Tally) -> str:
+def page(rows: Sequence[Row], tally: Tally, alike: str = "") -> str:
+    """The class report; `alike` is the similarity section (grader/similarity/pages.py)."""
     totals = tally.totals
     figures = [("submissions", str(len(rows))), ("graded", str(len(totals))),
                ("refused", str(tally.refused))]
@@ -65,6 +66,7 @@ def page(rows: Sequence[Row], tally: Tally) -> str:
         "<h2>Tests, hardest first</h2>",
         bars([(f"{exercise}: {test}", rate, f"{rate:.0%}")
               for rate, exercise, test in pass_rates(tally)], "tests", fraction=True),
+        alike,
         "<h2>Submissions</h2>",
         table(rows),
         "</body></html>",

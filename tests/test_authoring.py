@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from grader import authoring, cli, grading, submission
-from grader.catalog import NAMES
+from grader.catalog import NAMES, PACKAGE
 
 from .conftest import EXERCISES, FULL, SOLUTIONS, scores
 
@@ -23,6 +23,14 @@ def test_exercises_are_what_grade_generate_writes(tmp_path, capsys):
     stale = [name for name in generated
              if (tmp_path / name).read_bytes() != (EXERCISES / name).read_bytes()]
     assert stale == [], f"exercises/ is stale; run `grade generate` ({stale})"
+
+
+def test_the_grader_keeps_the_stubs_the_similarity_report_leaves_out():
+    kept = PACKAGE / "stubs"
+    assert sorted(p.name for p in kept.glob("*.py")) == sorted(f"{n}.py" for n in NAMES)
+    stale = [n for n in NAMES if (kept / f"{n}.py").read_bytes()
+             != (EXERCISES / f"{n}.py").read_bytes()]
+    assert stale == [], f"grader/stubs/ is stale; run `grade generate` ({stale})"
 
 
 def test_markers_are_replaced():

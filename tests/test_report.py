@@ -92,9 +92,22 @@ def test_the_report_loads_cleanly_and_matches_the_gradebook(graded, tmp_path):
         row[:3 + len(NAMES)] for row in book]
     assert parsed.rows[1][0] == "bob & <i>co"  # shown as text, never as markup
     assert parsed.external == []
-    assert len(parsed.links) == 3
+    # bob is alice with one mistake: the similarity section lists them, with their page.
+    assert sorted(parsed.links) == ["feedback/alice.txt",
+                                    "feedback/bob%20%26%20%3Ci%3Eco.txt", "feedback/carol.txt",
+                                    "similarity/pair-1.html"]
     for href in parsed.links:
         assert (graded / unquote(href)).is_file(), href
+
+
+def test_a_pair_page_loads_cleanly_and_shows_names_as_text(graded, tmp_path):
+    page = graded / "similarity" / "pair-1.html"
+    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile")
+    assert [line for line in dom.stderr.splitlines() if "CONSOLE" in line] == []
+    parsed = Page()
+    parsed.feed(dom.stdout)
+    assert parsed.external == [] and parsed.links == []
+    assert "<th>bob &amp; &lt;i&gt;co</th>" in dom.stdout and "<mark>" in dom.stdout
 
 
 def test_a_class_of_a_thousand_stays_one_light_page():

@@ -1,0 +1,133 @@
+"""An exercise's code as fingerprints that renaming, reordering, comments and layout leave as
+they are (Schleimer, Wilkerson and Aiken, "Winnowing", SIGMOD 2003, the method behind MOSS).
+
+The code is cut into tokens: every name that is not a keyword or a builtin becomes `V`,
+every number `N`, every string `S`; comments, docstrings (a triple-quoted string standing
+alone as a statement), whitespace, parentheses and trailing commas are dropped. Each run of
+K tokens within one top-level statement (a function, say) is hashed, and in each window of W
+hashes the smallest is kept. Any match of K + W - 1 tokens or more leaves a shared fingerprint, so
+renamed, reordered or re-commented copies keep theirs, while code shorter than K tokens
+leaves none. A tokenizer of our own, not Python's: it reads any text, a syntax error or a
+notebook's magic included, and it is several times faster.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import keyword
+import re
+import zlib
+from typing import NamedTuple
+
+import numpy
+from numpy.lib.stride_tricks import sliding_window_view
+
+K = 12  # tokens per hashed run: `return sum(V * V for V, V in zip(V, V))` is 20
+W = 6  # hashes per window
+KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(dir(builtins))
+TRIPLE_QUOTED = r"""[rRbBuUfF]{0,2}(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\")"""
+# A docstring: a triple-quoted string alone on its lines, as a statement.
+DOCSTRING = re.compile(rf"^[ \t]*{TRIPLE_QUOTED}[ \t]*$", re.MULTILINE | re.DOTALL)
+TRIPLE = re.compile(TRIPLE_QUOTED, re.DOTALL)
+# One line's tokens (a triple-quoted string is one token by then: see tokens()).
+WORD = re.compile(r"""[rRbBuUfF]{0,2}(?:'(?:\\.|[^\\'])*'|"(?:\\.|[^\\"])*")|[^\W\d]\w*"""
+                  r"""|\d[\w.]*|\.\d[\w.]*|\#.*|\*\*=?|//=?|->|:=|<<=?|>>=?"""
+                  r"""|[-+*/%&|^@=!<>]=|\S""")
+NORMAL: dict[str, str] = {}  # a token's text -> what it is compared as
+OPENS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+VALUES: dict[str, int] = {}  # a normalised token -> its number
+BASE = 0x9E3779B97F4A7C15  # odd: the powers of it modulo 2**64 stay distinct
+BLANK = numpy.uint64(2**64 - 1)  # between pieces: never a window's smallest
+POWERS = numpy.array([pow(BASE, K - 1 - i, 1 << 64) for i in range(K)], numpy.uint64)
+
+
+class Print(NamedTuple):
+    hash: int
+    first_line: int  # where its tokens stand in the code, 1-based
+    last_line: int
+
+
+def tokens(code: str) -> list[tuple[str, int]]:
+    """The normalised tokens and the line each starts on."""
+    return scan(code)[0]
+
+
+def scan(code: str) -> tuple[list[tuple[str, int]], set[int]]:
+    """The normalised tokens and the line each starts on, and the lines that start a
+    top-level statement (at the margin, outside any bracket)."""
+    code = DOCSTRING.sub(lambda m: "\n" * m.group().count("\n"), code)
+    # A string over several lines becomes one token on its first, the line count kept.
+    code = TRIPLE.sub(lambda m: '"S"' + "\n" * m.group().count("\n"), code)
+    found: list[tuple[str, int]] = []
+    tops: set[int] = set()
+    depth = 0
+    for number, line in enumerate(code.split("\n"), start=1):
+        words = [word for word in (NORMAL.get(w) or normal(w) for w in WORD.findall(line))
+                 if word != "#"]
+        if words and depth <= 0 and (line[:1].isidentifier() or line[:1] == "@"):
+            tops.add(number)
+        depth += sum(OPENS.get(word, 0) for word in words)
+        found.extend((word, number) for word in words)
+    # Parentheses and a comma before a closing bracket say nothing a copier could not add or
+    # leave out: `return (a, b)` is `return a, b`, `sum((x for x in v))` is `sum(x for x in
+    # v)`, and a list that ends in `1,]` is one that ends in `1]`.
+    ends = {index for index, (word, _) in enumerate(found) if word in (")", "]", "}")}
+    return [token for index, token in enumerate(found) if token[0] not in ("(", ")")
+            and not (token[0] == "," and index + 1 in ends)], tops
+
+
+def normal(word: str) -> str:
+    """What a token is compared as (remembered: a class uses the same few hundred)."""
+    first, last = word[0], word[-1]
+    if first == "#":
+        kind = "#"  # a comment, dropped
+    elif last in "'\"" and len(word) > 1:
+        kind = "S"
+    elif first.isdigit() or (first == "." and len(word) > 1):
+        kind = "N"
+    elif word.isidentifier():
+        kind = word if word in KEPT_NAMES else "V"
+    else:
+        kind = word
+    return NORMAL.setdefault(word, kind)
+
+
+def fingerprints(code: str) -> list[Print]:
+    """The winnowed fingerprints of the code, in order: of each top-level statement (a
+    function, a class, a constant) on its own, no run of tokens spanning two and no window
+    either, so that putting them in another order changes none."""
+    found, tops = scan(code)
+    if len(found) < K:
+        return []
+    piece = numpy.fromiter(itertools.accumulate(
+        int(index > 0 and line in tops and found[index - 1][1] != line)
+        for index, (_, line) in enumerate(found)), numpy.int64, count=len(found))
+    # Each token as a number (a checksum of its text: the same on every run and machine, as
+    # Python's hash() of text is not), each run of K as a polynomial of them modulo 2**64,
+    # and each window's rightmost smallest: array arithmetic, not a Python loop per token.
+    values = numpy.fromiter((VALUES.get(w) or value(w) for w, _ in found), numpy.uint64,
+                            count=len(found))
+    hashes = sliding_window_view(values, K) @ POWERS
+    kept = numpy.nonzero(piece[: len(hashes)] == piece[K - 1:])[0]  # runs within one piece
+    if not len(kept):
+        return []
+    # The pieces' runs one after the other with W - 1 blanks before, between and after them:
+    # no window holds runs of two pieces, and every piece has the same blanks around it
+    # wherever it stands.
+    rank = numpy.cumsum(numpy.concatenate(([1], piece[kept][1:] != piece[kept][:-1])))
+    places = numpy.arange(len(kept)) + rank * (W - 1)
+    line = numpy.full(places[-1] + W, BLANK, numpy.uint64)
+    line[places] = hashes[kept]
+    where = numpy.full(len(line), -1, numpy.int64)
+    where[places] = kept
+    width = min(W, len(line))
+    windows = sliding_window_view(line, width)[:, ::-1]
+    best = numpy.arange(len(windows)) + (width - 1 - numpy.argmin(windows, axis=1))
+    best = best[numpy.concatenate(([True], best[1:] != best[:-1]))]
+    return [Print(int(hashes[i]), found[i][1], found[i + K - 1][1])
+            for i in where[best].tolist() if i >= 0]
+
+
+def value(word: str) -> int:
+    return VALUES.setdefault(word, zlib.crc32(word.encode()) + 1)

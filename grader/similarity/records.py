@@ -1,0 +1,81 @@
+"""What grading keeps of each submission's code for the similarity report (`OUT/code/NAME.json`:
+each exercise's code and its fingerprints, made by the job that graded it, in parallel), and
+the report made from those records once a class is graded or merged."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from grader import atomic
+from grader.catalog import NAMES, PACKAGE
+from grader.similarity import compare, pages
+from grader.similarity.fingerprint import Print, fingerprints
+from grader.submission import Submission
+
+STUBS = PACKAGE / "stubs"  # the code every student received (written by `grade generate`)
+
+
+def record(work: Submission) -> str:
+    """The submission's code record, as JSON: each exercise's code as the worker ran it."""
+    exercises = {}
+    for name, source in work.sources.items():
+        if source.problem or name not in NAMES:
+            continue
+        code = "\n".join(text for _, text in source.chunks)
+        exercises[name] = {"code": code, "prints": [list(p) for p in fingerprints(code)]}
+    return json.dumps({"exercises": exercises}) + "\n"
+
+
+def read(path: Path) -> dict[str, tuple[str, list[Print]]] | None:
+    """A code record: exercise -> (code, fingerprints); None when there is none or it is not
+    one (an output folder is the instructor's, yet it is checked like any input)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        exercises = data["exercises"]
+        return {name: (entry["code"], [Print(int(h), int(a), int(b))
+                                       for h, a, b in entry["prints"]])
+                for name, entry in exercises.items() if name in NAMES
+                and type(entry["code"]) is str}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_hashes(path: Path) -> dict[str, compare.Hashes] | None:
+    """Only the fingerprints of a code record: what comparing a class needs of each."""
+    found = read(path)
+    return None if found is None else {
+        name: compare.hashes_of(prints) for name, (_, prints) in found.items()}
+
+
+def stubs() -> dict[str, compare.Hashes]:
+    return {name: compare.hashes_of(fingerprints((STUBS / f"{name}.py").read_text(
+                encoding="utf-8")))
+            for name in NAMES if (STUBS / f"{name}.py").is_file()}
+
+
+def write_report(root: Path, names: Sequence[str]) -> str:
+    """similarity.md and the pages in `root`, for the graded `names`; report.html's section.
+    Comparing reads only each record's fingerprints; the code is read for the pages alone."""
+    hashes = {name: read_hashes(root / "code" / f"{name}.json") for name in names}
+    code = {name: found for name, found in hashes.items() if found is not None}
+    without = [name for name, found in hashes.items() if found is None]
+    found = compare.alike(code, stubs())
+    folder = root / "similarity"
+    folder.mkdir(exist_ok=True)
+    for old in [*folder.glob("pair-*.html"), *folder.glob("same-*.html")]:
+        old.unlink()  # from an earlier run, listing others
+    for number, group in enumerate(found.groups, start=1):
+        record = read(root / "code" / f"{group[0]}.json") or {}
+        atomic.write_text(root / pages.group_name(number), pages.group_page(
+            number, group, {exercise: text for exercise, (text, _) in record.items()}))
+    for rank, pair in enumerate(found.pairs, start=1):
+        sides = [read(root / "code" / f"{who}.json") or {} for who in (pair.first, pair.second)]
+        atomic.write_text(root / pages.page_name(rank), pages.pair_page(
+            rank, pair, *({exercise: (text, compare.lines_of(
+                prints, pair.exercises[exercise].shared if exercise in pair.exercises
+                else frozenset())) for exercise, (text, prints) in side.items()}
+                for side in sides)))
+    atomic.write_text(root / "similarity.md", pages.summary_markdown(found, len(code), without))
+    return pages.report_section(found, len(code))

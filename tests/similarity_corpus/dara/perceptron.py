@@ -1,0 +1,101 @@
+"""Exercise 4: the perceptron and its learning rule (30 points).
+
+A perceptron is a neuron whose activation is the step: it answers 1 or 0. Its decision
+boundary is a straight line, so it can learn any gate whose 1s and 0s a line can separate
+(AND, OR, NAND, NOR) and never XOR.
+
+You may import math, random, typing, __future__ and your earlier exercises.
+"""
+
+from activations import step
+from dot_product import dot
+
+# Truth tables: lists of (input, expected output) pairs. Leave these as they are.
+GATES = {
+    "AND": [((0, 0), 0), ((0, 1), 0), ((1, 0), 0), ((1, 1), 1)],
+    "OR": [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 1)],
+    "NAND": [((0, 0), 1), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)],
+    "NOR": [((0, 0), 1), ((0, 1), 0), ((1, 0), 0), ((1, 1), 0)],
+    "XOR": [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)],
+}
+
+
+def predict(w, b, x):
+    """Return step(w · x + b): the int 1 or 0.
+
+    Example: predict((1, 1), -1.5, (1, 1)) == 1, since 1 + 1 - 1.5 = 0.5 > 0.
+    On the line itself (w · x + b == 0) the answer is 0.
+    """
+    return step(b + dot(x, w))
+
+
+def update(w, b, x, y, lr=1.0):
+    """Apply the perceptron rule once and return the new (w, b).
+
+    err = y - predict(w, b, x)    is +1, -1, or 0 when the prediction was right.
+    new w[i] = w[i] + lr * err * x[i]
+    new b    = b + lr * err
+
+    Example: update([0, 0], 0, [1, 1], 1) == ([1.0, 1.0], 1.0)
+    (predict said 0, the answer is 1, so err = 1 and every weight moves toward x).
+
+    Pitfalls: err is y - prediction, not the other way round; the bias learns too;
+    and w must be left unchanged: build a new list.
+    """
+    e = y - predict(w, b, x)
+    w2 = list(w)  # a copy, the caller keeps theirs
+    for i, xi in enumerate(x):
+        w2[i] += lr * e * xi
+    return w2, b + lr * e
+
+
+def train(data, epochs=100, lr=1.0):
+    """Train a perceptron on data and return (w, b, mistakes).
+
+    data is a list of (x, y) pairs, for example GATES["AND"].
+    Start from all-zero weights (one per input) and bias 0. In each epoch, visit the pairs
+    in order; for each pair, first count a mistake if predict(w, b, x) != y, then apply
+    update. mistakes[i] is the number of mistakes in epoch i. Stop after the first epoch
+    with no mistake, or after `epochs` epochs.
+
+    Example: train(GATES["OR"]) gives mistakes == [1, 2, 1, 0].
+    On XOR it never stops early: all epochs run and no epoch is mistake-free.
+    """
+    w, b, log = [0 for _ in data[0][0]], 0, []
+    for _ in range(epochs):
+        n = 0
+        for x, y in data:
+            if predict(w, b, x) != y:
+                n += 1
+                # only a wrong guess moves anything (err is 0 otherwise)
+                w, b = update(w, b, x, y, lr)
+        log.append(n)
+        if not n:
+            break
+    return w, b, log
+
+
+def gate_weights(gate):
+    """Return hand-picked (w, b) for which predict computes the gate.
+
+    gate is "AND", "OR", "NAND" or "NOR". Nielsen's NAND is w = (-2, -2), b = 3:
+    predict((-2, -2), 3, (1, 1)) == 0 and 1 for the other three inputs.
+
+    For "XOR" raise ValueError: no single neuron computes it (why not? draw it).
+    Raise ValueError for any other name too.
+    """
+    if gate == "XOR":
+        raise ValueError("XOR is not linearly separable -> needs a hidden layer")
+    try:
+        return _TABLE[gate]
+    except KeyError:
+        raise ValueError(f"no such gate: {gate}") from None
+
+
+# --- hand-picked weights ---
+# NAND is Nielsen's; OR fires once x1 + x2 > 0.5. AND and NOR are their opposites
+# (flip every sign and the 1s and 0s swap, since no input sits on either line).
+_flip = lambda wb: (tuple(-v for v in wb[0]), -wb[1])  # noqa: E731
+_NAND = ((-2, -2), 3)
+_OR = ((2, 2), -1)
+_TABLE = {"NAND": _NAND, "AND": _flip(_NAND), "OR": _OR, "NOR": _flip(_OR)}
