@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from grader.catalog import NAMES  # noqa: E402
 from grader.similarity import compare, records  # noqa: E402
-from grader.similarity.fingerprint import fingerprints  # noqa: E402
+from grader.similarity.fingerprint import fingerprints_of  # noqa: E402
 from tests.similarity_corpus import (  # noqa: E402
     AUTHORS,
     authored,
@@ -78,7 +78,8 @@ def timed(size: int, runs: int) -> tuple[float, float, set[tuple[str, str]]]:
     prints_ms, compare_ms, found = [], [], set()
     for _ in range(runs):
         start = time.perf_counter()
-        code = {name: {n: compare.hashes_of(fingerprints(text)) for n, text in work.items()}
+        code = {name: {n: compare.hashes_of(prints) for n, prints in zip(
+                    work, fingerprints_of(list(work.values())), strict=True)}
                 for name, work in made.items()}
         prints_ms.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()

@@ -113,8 +113,8 @@ class Out:
         atomic.write_text(self.path("feedback", name), feedback)
         if code is None:
             self.path("code", name).unlink(missing_ok=True)
-        else:
-            atomic.write_text(self.path("code", name), code)
+        else:  # lost to a power cut, it costs a "not compared" until --force: not worth fsync
+            atomic.write_text(self.path("code", name), code, durable=False)
         atomic.write_text(self.path("state", name), done_key, durable=False)
 
     def keep_history(self, name: str, result: str) -> None:

@@ -14,7 +14,6 @@ notebook's magic included, and it is several times faster.
 from __future__ import annotations
 
 import builtins
-import itertools
 import keyword
 import re
 import zlib
@@ -97,12 +96,25 @@ def fingerprints(code: str) -> list[Print]:
     """The winnowed fingerprints of the code, in order: of each top-level statement (a
     function, a class, a constant) on its own, no run of tokens spanning two and no window
     either, so that putting them in another order changes none."""
-    found, tops = scan(code)
+    return fingerprints_of([code])[0]
+
+
+def fingerprints_of(codes: list[str]) -> list[list[Print]]:
+    """The fingerprints of each code, all found in one pass (a submission's six exercises
+    cost the array work of one)."""
+    found: list[tuple[str, int]] = []
+    starts: list[int] = []  # each token's piece starts at a top-level statement or a code
+    owner: list[int] = []  # which code each token is of
+    for number, code in enumerate(codes):
+        tokens_of_code, tops = scan(code)
+        starts += [int(index == 0 or (line in tops and tokens_of_code[index - 1][1] != line))
+                   for index, (_, line) in enumerate(tokens_of_code)]
+        owner += [number] * len(tokens_of_code)
+        found += tokens_of_code
+    chosen: list[list[Print]] = [[] for _ in codes]
     if len(found) < K:
-        return []
-    piece = numpy.fromiter(itertools.accumulate(
-        int(index > 0 and line in tops and found[index - 1][1] != line)
-        for index, (_, line) in enumerate(found)), numpy.int64, count=len(found))
+        return chosen
+    piece = numpy.cumsum(numpy.array(starts, numpy.int64))
     # Each token as a number (a checksum of its text: the same on every run and machine, as
     # Python's hash() of text is not), each run of K as a polynomial of them modulo 2**64,
     # and each window's rightmost smallest: array arithmetic, not a Python loop per token.
@@ -111,7 +123,7 @@ def fingerprints(code: str) -> list[Print]:
     hashes = sliding_window_view(values, K) @ POWERS
     kept = numpy.nonzero(piece[: len(hashes)] == piece[K - 1:])[0]  # runs within one piece
     if not len(kept):
-        return []
+        return chosen
     # The pieces' runs one after the other with W - 1 blanks before, between and after them:
     # no window holds runs of two pieces, and every piece has the same blanks around it
     # wherever it stands.
@@ -121,12 +133,13 @@ def fingerprints(code: str) -> list[Print]:
     line[places] = hashes[kept]
     where = numpy.full(len(line), -1, numpy.int64)
     where[places] = kept
-    width = min(W, len(line))
-    windows = sliding_window_view(line, width)[:, ::-1]
-    best = numpy.arange(len(windows)) + (width - 1 - numpy.argmin(windows, axis=1))
+    windows = sliding_window_view(line, W)[:, ::-1]
+    best = numpy.arange(len(windows)) + (W - 1 - numpy.argmin(windows, axis=1))
     best = best[numpy.concatenate(([True], best[1:] != best[:-1]))]
-    return [Print(int(hashes[i]), found[i][1], found[i + K - 1][1])
-            for i in where[best].tolist() if i >= 0]
+    for i in where[best].tolist():
+        if i >= 0:
+            chosen[owner[i]].append(Print(int(hashes[i]), found[i][1], found[i + K - 1][1]))
+    return chosen
 
 
 def value(word: str) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 from grader import atomic
 from grader.catalog import NAMES, PACKAGE
 from grader.similarity import compare, pages
-from grader.similarity.fingerprint import Print, fingerprints
+from grader.similarity.fingerprint import Print, fingerprints, fingerprints_of
 from grader.submission import Submission
 
 STUBS = PACKAGE / "stubs"  # the code every student received (written by `grade generate`)
@@ -19,13 +19,12 @@ STUBS = PACKAGE / "stubs"  # the code every student received (written by `grade 
 
 def record(work: Submission) -> str:
     """The submission's code record, as JSON: each exercise's code as the worker ran it."""
-    exercises = {}
-    for name, source in work.sources.items():
-        if source.problem or name not in NAMES:
-            continue
-        code = "\n".join(text for _, text in source.chunks)
-        exercises[name] = {"code": code, "prints": [list(p) for p in fingerprints(code)]}
-    return json.dumps({"exercises": exercises}) + "\n"
+    code = {name: "\n".join(text for _, text in source.chunks)
+            for name, source in work.sources.items() if not source.problem and name in NAMES}
+    prints = fingerprints_of(list(code.values()))
+    return json.dumps({"exercises": {
+        name: {"code": text, "prints": [list(p) for p in found]}
+        for (name, text), found in zip(code.items(), prints, strict=True)}}) + "\n"
 
 
 def read(path: Path) -> dict[str, tuple[str, list[Print]]] | None:
