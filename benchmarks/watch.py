@@ -13,11 +13,11 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from cold import cold_grade_ms
 
 from grader import watch
 from grader.render import Style
@@ -60,13 +60,8 @@ def main() -> None:
         watch.watch(folder, stamps, Style(), rounds=runs + 1, saved=save)  # type: ignore[arg-type]
         warm = [(shown - saved) * 1000 for saved, shown in zip(saves, stamps.times[1:],
                                                                strict=True)]
-        cold = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "grader", str(folder)], cwd=ROOT,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            cold.append((time.perf_counter() - start) * 1000)
-    saved_ms, cold_ms = statistics.median(warm), statistics.median(cold)
+        cold_ms = cold_grade_ms(folder, runs, ROOT)
+    saved_ms = statistics.median(warm)
     print(f"save to result, grade --watch  median {saved_ms:7.1f} ms over {runs} saves")
     print(f"grade, started afresh          median {cold_ms:7.1f} ms over {runs} runs")
     print(f"ratio {saved_ms / cold_ms:.2f} (a watched save takes this share of a cold grade)")
