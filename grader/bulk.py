@@ -433,6 +433,8 @@ def merge(sources: Sequence[Path], out: Out) -> str:
                 else ""])))
     entries = json.loads(classes.pop())
     out.prepare()
+    for name in entries:  # an earlier merge's record of code the shards no longer have
+        out.path("code", name).unlink(missing_ok=True)
     for source in sources:
         for kind in KINDS:
             for path in sorted((source / kind).glob("*")):

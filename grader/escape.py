@@ -31,10 +31,10 @@ def uncell(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
-MARKDOWN = str.maketrans({char: f"\\{char}" for char in "\\`*_{}[]()<>#+-.!|~"})
+MARKDOWN = str.maketrans({char: f"\\{char}" for char in "\\`*_{}[]()<>#+-.!|~&"})
 
 
 def markdown(text: str) -> str:
-    """The text as Markdown shows it, not as Markdown reads it: no emphasis, link, table cell
-    or HTML tag of its own (every character Markdown acts on is backslash-escaped)."""
+    """The text as Markdown shows it, not as Markdown reads it: no emphasis, link, table cell,
+    HTML tag or entity of its own (every character Markdown acts on is backslash-escaped)."""
     return visible(text).translate(MARKDOWN).replace("\n", " ")

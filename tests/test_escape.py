@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.escape import cell, uncell, visible
+from grader.escape import cell, markdown, uncell, visible
 
 
 def test_escapes_and_carriage_returns_are_written_out():
@@ -27,3 +27,12 @@ def test_a_cell_a_spreadsheet_would_run_is_quoted(text):
 def test_other_cells_are_as_they_were():
     assert cell("alice") == "alice"
     assert cell("") == ""
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("<b>x</b>", "\\<b\\>x\\</b\\>"), ("a|b", "a\\|b"), ("*x* _y_", "\\*x\\* \\_y\\_"),
+    ("[l](u)", "\\[l\\]\\(u\\)"), ("bea&ZeroWidthSpace;", "bea\\&ZeroWidthSpace;"),
+    ("two\nlines\x1b", "two lines\\\\x1b"),  # shown as written out: \x1b
+])
+def test_markdown_shows_what_it_would_otherwise_read(text, shown):
+    assert markdown(text) == shown

@@ -4,6 +4,7 @@ common code never counted, the report escaped, the same on every run, shards and
 from __future__ import annotations
 
 import html
+import json
 import shutil
 
 import pytest
@@ -23,24 +24,35 @@ def hashes(code: str) -> set[int]:
 
 @pytest.mark.parametrize("disguise", ["renamed", "reordered"])
 def test_renaming_and_reordering_leave_the_fingerprints_as_they_were(disguise):
+    """Renamed: every name of the author's own, builtins' names too (`sum = 0`)."""
     for author in AUTHORS:
         for name, code in authored(author).items():
             assert hashes(DISGUISES[disguise](code)) == hashes(code), (author, name)
 
 
-@pytest.mark.parametrize("disguise", ["recommented", "reformatted"])
-def test_new_comments_and_layout_leave_nearly_all_fingerprints(disguise):
+@pytest.mark.parametrize("disguise", ["recommented", "reformatted", "padded"])
+def test_new_comments_layout_and_lines_that_do_nothing_leave_nearly_all_fingerprints(disguise):
     """Laid out anew by ast.unparse, which also writes `[y] = v` as `(y,) = v` and the like."""
     for author in AUTHORS:
         for name, code in authored(author).items():
             before, after = hashes(code), hashes(DISGUISES[disguise](code))
-            assert len(before & after) >= 0.9 * len(before), (author, name)
+            assert len(before & after) >= 0.85 * len(before), (author, name)
 
 
 def test_names_numbers_strings_comments_and_docstrings_are_all_alike():
     one = 'def f(a, b):\n    """Add."""\n    return a + 2 * b  # twice\n'
     other = "def g(x,y):\n    return (x + 5 * y)\n"
     assert tokens(one) == [(word, line + (1 if line > 1 else 0)) for word, line in tokens(other)]
+
+
+def test_a_docstring_is_dropped_and_a_string_in_code_is_a_string():
+    code = 'def f():\n    """Doc\n    string."""\n    return """a\nb""" + x  # c\n    pass\n'
+    assert tokens(code) == [("def", 1), ("V", 1), (":", 1), ("return", 4), ("S", 4),
+                            ("+", 5), ("V", 5)]
+
+
+def test_a_lone_surrogate_is_a_token_like_any_other():
+    assert len(fingerprints("x = 1 \ud800 2 + " + " + ".join("abcdefghij") + "\n")) > 0
 
 
 def test_the_corpus_copies_are_found_and_the_independent_work_is_not():
@@ -65,8 +77,8 @@ def test_the_stub_never_counts():
             for n in NAMES}
     code = {who: stub for who in ("a", "b")}
     assert alike(code) == compare.Alike([], [])
-    # Without the stub left out, the two are the same code.
-    assert compare.alike(code, {}).groups == [["a", "b"]]
+    # Without the stub left out, the two would be listed.
+    assert [(p.first, p.second) for p in compare.alike(code, {}).pairs] == [("a", "b")]
 
 
 def test_code_much_of_the_class_shares_is_no_evidence():
@@ -92,6 +104,15 @@ def test_a_short_function_alike_is_not_enough():
     code = {who: {n: compare.hashes_of(fingerprints(
         made["ref" if n in ("dot_product", "neuron") else own][0][n])) for n in NAMES}
         for who, own in (("a", "bea"), ("b", "chen"))}
+    assert alike(code) == compare.Alike([], [])
+
+
+def test_the_same_short_work_is_no_group():
+    """Two students who wrote only the obvious dot product and neuron, the rest the stub."""
+    made = corpus()
+    code = {who: {n: compare.hashes_of(fingerprints(made["ref"][0][n] if n in (
+        "dot_product", "neuron") else (EXERCISES / f"{n}.py").read_text())) for n in NAMES}
+        for who in ("a", "b")}
     assert alike(code) == compare.Alike([], [])
 
 
@@ -186,3 +207,42 @@ def test_a_result_without_its_code_record_is_named_not_compared(alike_class, tmp
                                           "<b>chen|*copy*"])
     assert "4 submissions compared" in section
     assert "Not compared (1)" in (copy / "similarity.md").read_text()
+
+
+@pytest.mark.parametrize("prints", [[[-1, 1, 1]], [[2**70, 1, 1]], [[1e400, 1, 1]],
+                                    [[5, 1, 10**9]], [[5, 2, 1]], "x", [[5, 1]]])
+def test_a_code_record_that_is_not_one_is_not_compared(alike_class, tmp_path, prints):
+    _, out = alike_class
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    path = copy / "code" / "bea.json"
+    path.write_text(json.dumps({"exercises": {"dot_product": {"code": "x", "prints": prints}}})
+                    .replace("Infinity", "1e400"))
+    assert records.read(path) is None
+    section = records.write_report(copy, ["bea", "chen"])
+    assert "1 submissions compared" in section
+
+
+def test_a_merge_into_an_earlier_merge_keeps_no_code_the_shards_no_longer_have(alike_class,
+                                                                               tmp_path):
+    folder, _ = alike_class
+    shard, merged = tmp_path / "shard", tmp_path / "merged"
+    assert cli.main(["bulk", str(folder), "--out", str(shard), "--shard", "1/1"]) in (0, 1)
+    assert cli.main(["merge", str(shard), "--out", str(merged)]) in (0, 1)
+    assert "bea\\-renamed" in (merged / "similarity.md").read_text()
+    (shard / "code" / "bea-renamed.json").unlink()  # as an entry refused on regrading has none
+    assert cli.main(["merge", str(shard), "--out", str(merged)]) in (0, 1)
+    assert not (merged / "code" / "bea-renamed.json").exists()
+    assert "Not compared (1)" in (merged / "similarity.md").read_text()
+
+
+def test_a_notebook_with_a_lone_surrogate_gets_its_row(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    book = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "source": "z = 1 \ud800 2\ndef dot(w, x):\n"
+         "    return 0", "outputs": [], "execution_count": None}]}
+    (folder / "sur.ipynb").write_text(json.dumps(book))
+    assert cli.main(["bulk", str(folder), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "similarity.md").is_file()
+    assert "sur," in (tmp_path / "out" / "gradebook.csv").read_text()

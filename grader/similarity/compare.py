@@ -9,7 +9,8 @@ exercises. A pair is reported when its overall likeness reaches LIKENESS with at
 MIN_SHARED fingerprints, or when the exercises whose likeness reaches EXERCISE_LIKENESS
 share at least EXERCISE_MIN_SHARED together: a short function written the same way by two
 people is not enough (the reference dot product has 5, its neuron 10). Code handed in
-identical, exercise for exercise, is listed as a group however common it is.
+identical, exercise for exercise, is listed as a group however common it is, when there is
+enough of it (SAME_MIN).
 
 Only submissions that share a fingerprint are ever paired: the class's fingerprints sorted
 (arrays, so that a class of 1,000 costs megabytes, not a dict entry per fingerprint) give the
@@ -34,15 +35,19 @@ from grader.similarity.fingerprint import Print
 COMMON_SHARE = 0.05
 COMMON_FLOOR = 10
 LIKENESS = 0.5
-MIN_SHARED = 12
+MIN_SHARED = 20
 # Exercises alike on their own must say more: an exercise's natural code (the length check,
 # the list of neuron outputs) is a larger share of it, and two people write it alike more
 # often.
 EXERCISE_LIKENESS = 0.8
 EXERCISE_MIN_SHARED = 20
 MAX_PAIRS = 300  # listed, most alike first; the report says how many more there were
+# Code handed in the same is a group only when there is enough of it: two students who wrote
+# just the obvious dot product and neuron are not a ring.
+SAME_MIN = 60
 
 Hashes = NDArray[numpy.uint64]  # an exercise's fingerprints, sorted, each once
+EMPTY: Hashes = numpy.zeros(0, numpy.uint64)
 Code = Mapping[str, Mapping[str, Hashes]]  # submission -> exercise -> fingerprints
 
 
@@ -89,18 +94,14 @@ class Alike:
 
 def alike(code: Code, stubs: Mapping[str, Hashes]) -> Alike:
     names = sorted(code)
-    empty = numpy.zeros(0, numpy.uint64)
-    kept = {who: {exercise: numpy.setdiff1d(values, stubs.get(exercise, empty),
-                                            assume_unique=True)
-                  for exercise, values in code[who].items() if exercise in NAMES}
-            for who in names}
     limit = max(COMMON_FLOOR, math.ceil(COMMON_SHARE * len(names)))
-    index = Index(kept, names)
-    common = index.common(limit)
+    index = Index(code, names, stubs)
     shared = index.pairs(limit)
-    groups = identical(kept, names)
+    groups = identical(index.per_submission(index.sizes_of_rows > 0), names)
     grouped = {who: number for number, group in enumerate(groups) for who in group}
-    pairs = [score(first, second, kept, common) for (first, second), count in shared.items()
+    counted = index.per_submission(index.sizes_of_rows <= limit)
+    sets: dict[tuple[str, str], frozenset[int]] = {}
+    pairs = [score(first, second, counted, sets) for (first, second), count in shared.items()
              if count >= MIN_SHARED and not (first in grouped
                                               and grouped[first] == grouped.get(second))]
     listed = sorted((pair for pair in pairs if pair.reported),
@@ -109,34 +110,48 @@ def alike(code: Code, stubs: Mapping[str, Hashes]) -> Alike:
 
 
 class Index:
-    """The class's fingerprints sorted by exercise and value, with who has each."""
+    """The class's fingerprints but the stub's, sorted by exercise and value, with who has
+    each: whole-class array work, not a Python call per submission."""
 
-    def __init__(self, kept: Mapping[str, Mapping[str, Hashes]], names: list[str]) -> None:
+    def __init__(self, code: Code, names: list[str], stubs: Mapping[str, Hashes]) -> None:
         self.names = names
-        parts = [(NAMES.index(exercise), number, values)
-                 for number, who in enumerate(names) for exercise, values in kept[who].items()]
-        self.exercise = numpy.concatenate(
-            [numpy.full(len(v), e, numpy.int8) for e, _, v in parts]
-            or [numpy.zeros(0, numpy.int8)])
-        self.holder = numpy.concatenate(
-            [numpy.full(len(v), n, numpy.int32) for _, n, v in parts]
-            or [numpy.zeros(0, numpy.int32)])
-        self.value = numpy.concatenate([v for _, _, v in parts]
-                                       or [numpy.zeros(0, numpy.uint64)])
-        order = numpy.lexsort((self.holder, self.value, self.exercise))
-        self.exercise, self.holder, self.value = (
-            self.exercise[order], self.holder[order], self.value[order])
+        parts = [(NAMES.index(exercise), number, values) for number, who in enumerate(names)
+                 for exercise, values in code[who].items() if exercise in NAMES]
+        exercise = numpy.concatenate([numpy.full(len(v), e, numpy.int8) for e, _, v in parts]
+                                     or [numpy.zeros(0, numpy.int8)])
+        holder = numpy.concatenate([numpy.full(len(v), n, numpy.int32) for _, n, v in parts]
+                                   or [numpy.zeros(0, numpy.int32)])
+        value = numpy.concatenate([v for _, _, v in parts] or [numpy.zeros(0, numpy.uint64)])
+        stub = numpy.zeros(len(value), bool)
+        for number, name in enumerate(NAMES):
+            if name in stubs:
+                here = exercise == number
+                stub[here] = numpy.isin(value[here], stubs[name])
+        exercise, holder, value = exercise[~stub], holder[~stub], value[~stub]
+        order = numpy.lexsort((holder, value, exercise))
+        self.exercise, self.holder, self.value = exercise[order], holder[order], value[order]
         change = numpy.ones(len(order), bool)
         change[1:] = ((self.exercise[1:] != self.exercise[:-1])
                       | (self.value[1:] != self.value[:-1]))
         self.starts = numpy.flatnonzero(change)
         self.sizes = numpy.diff(numpy.append(self.starts, len(order)))
+        self.sizes_of_rows = numpy.repeat(self.sizes, self.sizes)  # how many have each row's
 
-    def common(self, limit: int) -> dict[str, Hashes]:
-        """Per exercise, the fingerprints more than `limit` submissions have."""
-        starts = self.starts[self.sizes > limit]
-        return {name: self.value[starts[self.exercise[starts] == number]]
-                for number, name in enumerate(NAMES)}
+    def per_submission(self, rows: NDArray[numpy.bool_]) -> dict[str, dict[str, Hashes]]:
+        """The `rows` chosen, as each submission's fingerprints per exercise."""
+        chosen = numpy.flatnonzero(rows)
+        order = chosen[numpy.lexsort((self.value[chosen], self.exercise[chosen],
+                                      self.holder[chosen]))]
+        holder, exercise, value = self.holder[order], self.exercise[order], self.value[order]
+        change = numpy.ones(len(order), bool)
+        change[1:] = (holder[1:] != holder[:-1]) | (exercise[1:] != exercise[:-1])
+        starts = numpy.flatnonzero(change).tolist()
+        found: dict[str, dict[str, Hashes]] = {who: {} for who in self.names}
+        if not starts:
+            return found
+        for start, end in zip(starts, [*starts[1:], len(order)], strict=True):
+            found[self.names[holder[start]]][NAMES[exercise[start]]] = value[start:end]
+        return found
 
     def pairs(self, limit: int) -> Counter[tuple[str, str]]:
         """How many fingerprints each pair shares, of those no more than `limit` have."""
@@ -155,7 +170,7 @@ def identical(kept: Mapping[str, Mapping[str, Hashes]], names: list[str]) -> lis
     it common, they are listed: six exercises written alike to the last token are no chance."""
     groups: dict[bytes, list[str]] = defaultdict(list)
     for who in names:
-        if sum(len(values) for values in kept[who].values()) < MIN_SHARED:
+        if sum(len(values) for values in kept[who].values()) < SAME_MIN:
             continue
         digest = hashlib.sha256()
         for exercise in NAMES:
@@ -165,24 +180,22 @@ def identical(kept: Mapping[str, Mapping[str, Hashes]], names: list[str]) -> lis
                   key=lambda group: (-len(group), group))
 
 
-def score(first: str, second: str, kept: Mapping[str, Mapping[str, Hashes]],
-          common: Mapping[str, Hashes]) -> Pair:
-    """How alike two submissions are, not counting the `common` fingerprints (common code is
-    no evidence either way: it counts in neither the shared nor the whole)."""
+def score(first: str, second: str, counted: Mapping[str, Mapping[str, Hashes]],
+          sets: dict[tuple[str, str], frozenset[int]]) -> Pair:
+    """How alike two submissions are, by the fingerprints that count (common code is no
+    evidence either way: it is in neither the shared nor the whole). `sets` keeps each
+    submission's fingerprints as a set once made: a submission is in many pairs."""
     pair = Pair(first, second)
     sizes = [0, 0]
     for exercise in NAMES:
-        if exercise not in kept[first] and exercise not in kept[second]:
-            continue
-        a, b = (numpy.setdiff1d(kept[who].get(exercise, numpy.zeros(0, numpy.uint64)),
-                                common[exercise], assume_unique=True)
-                for who in (first, second))
+        a, b = (sets.get((who, exercise)) or sets.setdefault(
+            (who, exercise), frozenset(counted[who].get(exercise, EMPTY).tolist()))
+            for who in (first, second))
         sizes[0] += len(a)
         sizes[1] += len(b)
-        both = numpy.intersect1d(a, b, assume_unique=True)
-        if len(both):
-            pair.exercises[exercise] = Match(len(both) / max(1, min(len(a), len(b))),
-                                             frozenset(both.tolist()))
+        both = a & b
+        if both:
+            pair.exercises[exercise] = Match(len(both) / max(1, min(len(a), len(b))), both)
             pair.shared += len(both)
     pair.likeness = pair.shared / max(1, min(sizes))
     return pair

@@ -1,9 +1,9 @@
 """An exercise's code as fingerprints that renaming, reordering, comments and layout leave as
 they are (Schleimer, Wilkerson and Aiken, "Winnowing", SIGMOD 2003, the method behind MOSS).
 
-The code is cut into tokens: every name that is not a keyword or a builtin becomes `V`,
-every number `N`, every string `S`; comments, docstrings (a triple-quoted string standing
-alone as a statement), whitespace, parentheses and trailing commas are dropped. Each run of
+The code is cut into tokens: every name that is not a keyword becomes `V`, every number `N`,
+every string `S`; comments, docstrings (a triple-quoted string standing alone as a
+statement), `pass`, whitespace, parentheses and trailing commas are dropped. Each run of
 K tokens within one top-level statement (a function, say) is hashed, and in each window of W
 hashes the smallest is kept. Any match of K + W - 1 tokens or more leaves a shared fingerprint, so
 renamed, reordered or re-commented copies keep theirs, while code shorter than K tokens
@@ -13,7 +13,6 @@ notebook's magic included, and it is several times faster.
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
 import zlib
@@ -24,16 +23,17 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 K = 12  # tokens per hashed run: `return sum(V * V for V, V in zip(V, V))` is 20
 W = 6  # hashes per window
-KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(dir(builtins))
+# Keywords only: a builtin's name is a name like any other (a student may call a variable
+# `sum`, and a copier may rename it).
+KEPT_NAMES = frozenset(keyword.kwlist)
 TRIPLE_QUOTED = r"""[rRbBuUfF]{0,2}(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\")"""
-# A docstring: a triple-quoted string alone on its lines, as a statement.
-DOCSTRING = re.compile(rf"^[ \t]*{TRIPLE_QUOTED}[ \t]*$", re.MULTILINE | re.DOTALL)
 TRIPLE = re.compile(TRIPLE_QUOTED, re.DOTALL)
 # One line's tokens (a triple-quoted string is one token by then: see tokens()).
 WORD = re.compile(r"""[rRbBuUfF]{0,2}(?:'(?:\\.|[^\\'])*'|"(?:\\.|[^\\"])*")|[^\W\d]\w*"""
                   r"""|\d[\w.]*|\.\d[\w.]*|\#.*|\*\*=?|//=?|->|:=|<<=?|>>=?"""
                   r"""|[-+*/%&|^@=!<>]=|\S""")
 NORMAL: dict[str, str] = {}  # a token's text -> what it is compared as
+DROPPED = frozenset({"#", "pass"})  # a comment; a statement that does nothing
 OPENS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 VALUES: dict[str, int] = {}  # a normalised token -> its number
 BASE = 0x9E3779B97F4A7C15  # odd: the powers of it modulo 2**64 stay distinct
@@ -55,15 +55,16 @@ def tokens(code: str) -> list[tuple[str, int]]:
 def scan(code: str) -> tuple[list[tuple[str, int]], set[int]]:
     """The normalised tokens and the line each starts on, and the lines that start a
     top-level statement (at the margin, outside any bracket)."""
-    code = DOCSTRING.sub(lambda m: "\n" * m.group().count("\n"), code)
-    # A string over several lines becomes one token on its first, the line count kept.
-    code = TRIPLE.sub(lambda m: '"S"' + "\n" * m.group().count("\n"), code)
+    # A triple-quoted string becomes one token on its first line, the line count kept; a
+    # docstring (one alone on its lines) becomes nothing.
+    code = TRIPLE.sub(lambda m: ("" if alone(code, m) else '"S"')
+                      + "\n" * m.group().count("\n"), code)
     found: list[tuple[str, int]] = []
     tops: set[int] = set()
     depth = 0
     for number, line in enumerate(code.split("\n"), start=1):
         words = [word for word in (NORMAL.get(w) or normal(w) for w in WORD.findall(line))
-                 if word != "#"]
+                 if word not in DROPPED]
         if words and depth <= 0 and (line[:1].isidentifier() or line[:1] == "@"):
             tops.add(number)
         depth += sum(OPENS.get(word, 0) for word in words)
@@ -74,6 +75,14 @@ def scan(code: str) -> tuple[list[tuple[str, int]], set[int]]:
     ends = {index for index, (word, _) in enumerate(found) if word in (")", "]", "}")}
     return [token for index, token in enumerate(found) if token[0] not in ("(", ")")
             and not (token[0] == "," and index + 1 in ends)], tops
+
+
+def alone(code: str, match: re.Match[str]) -> bool:
+    """Whether the string `match` found stands alone on its lines, as a docstring does."""
+    before = code[code.rfind("\n", 0, match.start()) + 1:match.start()]
+    end = code.find("\n", match.end())
+    after = code[match.end():end if end >= 0 else len(code)]
+    return not before.strip() and not after.split("#")[0].strip()
 
 
 def normal(word: str) -> str:
@@ -143,4 +152,5 @@ def fingerprints_of(codes: list[str]) -> list[list[Print]]:
 
 
 def value(word: str) -> int:
-    return VALUES.setdefault(word, zlib.crc32(word.encode()) + 1)
+    # surrogatepass: a notebook's JSON can hold a lone surrogate, which is still a token.
+    return VALUES.setdefault(word, zlib.crc32(word.encode("utf-8", "surrogatepass")) + 1)

@@ -29,15 +29,22 @@ def record(work: Submission) -> str:
 
 def read(path: Path) -> dict[str, tuple[str, list[Print]]] | None:
     """A code record: exercise -> (code, fingerprints); None when there is none or it is not
-    one (an output folder is the instructor's, yet it is checked like any input)."""
+    one (an output folder is the instructor's, yet it is checked like any input: a hash is a
+    64-bit number, and a fingerprint's lines are lines of its code)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        exercises = data["exercises"]
-        return {name: (entry["code"], [Print(int(h), int(a), int(b))
-                                       for h, a, b in entry["prints"]])
-                for name, entry in exercises.items() if name in NAMES
-                and type(entry["code"]) is str}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        found = {}
+        for name, entry in data["exercises"].items():
+            code, prints = entry["code"], entry["prints"]
+            if name not in NAMES or type(code) is not str or type(prints) is not list:
+                return None
+            lines = code.count("\n") + 1
+            found[name] = (code, [Print(h, a, b) for h, a, b in prints])
+            if not all(type(h) is type(a) is type(b) is int and 0 <= h < 1 << 64
+                       and 1 <= a <= b <= lines for h, a, b in found[name][1]):
+                return None
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 

@@ -11,7 +11,6 @@ or independent.
 from __future__ import annotations
 
 import ast
-import builtins
 import io
 import keyword
 import tokenize
@@ -25,8 +24,8 @@ ROOT = HERE.parent.parent
 AUTHORS = ("ref", "bea", "chen", "dara")
 PARTIAL = ("activations", "perceptron", "universal")  # what a partial copy takes
 CONTRACT = {name for exercise in BY_NAME.values() for name in exercise.defines}
-KEEP = set(keyword.kwlist) | set(dir(builtins)) | CONTRACT | set(NAMES) | {"math", "random",
-                                                                          "typing"}
+# Builtins' names are renamed too (the copy no longer runs; it is only compared).
+KEEP = set(keyword.kwlist) | CONTRACT | set(NAMES) | {"math", "random", "typing"}
 
 
 def authored(author: str) -> dict[str, str]:
@@ -87,13 +86,25 @@ def reformatted(code: str) -> str:
     return "\n\n".join(text.split("\n")) + "\n"
 
 
+def padded(code: str) -> str:
+    """`pass` after every statement: lines that do nothing."""
+    tree = ast.parse(code)
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(node, field, None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                setattr(node, field, [item for statement in body
+                                      for item in (statement, ast.Pass())])
+    return ast.unparse(tree)
+
+
 def disguised_all(code: str) -> str:
-    return recommented(reordered(renamed(code)))
+    return padded(recommented(reordered(renamed(code))))
 
 
 DISGUISES: dict[str, Callable[[str], str]] = {
     "renamed": renamed, "reordered": reordered, "recommented": recommented,
-    "reformatted": reformatted, "all": disguised_all,
+    "reformatted": reformatted, "padded": padded, "all": disguised_all,
 }
 
 
