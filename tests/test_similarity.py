@@ -246,3 +246,14 @@ def test_a_notebook_with_a_lone_surrogate_gets_its_row(tmp_path):
     assert cli.main(["bulk", str(folder), "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "similarity.md").is_file()
     assert "sur," in (tmp_path / "out" / "gradebook.csv").read_text()
+
+
+def test_a_page_marks_the_matching_code_not_the_docstring_between():
+    code = ('def dot(w, x):\n    """The dot product."""\n    if len(w) != len(x):\n'
+            '        raise ValueError("lengths differ")\n'
+            '    return sum(a * b for a, b in zip(w, x))\n')
+    prints = fingerprints(code)
+    pair = compare.Pair("a", "b", 1.0, len(prints), {"dot_product": compare.Match(
+        1.0, frozenset(p.hash for p in prints))})
+    assert records.marked(code, prints, pair, "dot_product") == {1, 3, 4, 5}
+    assert records.marked(code, prints, pair, "neuron") == frozenset()

@@ -11,7 +11,7 @@ from pathlib import Path
 from grader import atomic
 from grader.catalog import NAMES, PACKAGE
 from grader.similarity import compare, pages
-from grader.similarity.fingerprint import Print, fingerprints, fingerprints_of
+from grader.similarity.fingerprint import Print, fingerprints, fingerprints_of, tokens
 from grader.submission import Submission
 
 STUBS = PACKAGE / "stubs"  # the code every student received (written by `grade generate`)
@@ -77,11 +77,20 @@ def write_report(root: Path, names: Sequence[str]) -> str:
         atomic.write_text(root / pages.group_name(number), pages.group_page(
             number, group, {exercise: text for exercise, (text, _) in record.items()}))
     for rank, pair in enumerate(found.pairs, start=1):
-        sides = [read(root / "code" / f"{who}.json") or {} for who in (pair.first, pair.second)]
-        atomic.write_text(root / pages.page_name(rank), pages.pair_page(
-            rank, pair, *({exercise: (text, compare.lines_of(
-                prints, pair.exercises[exercise].shared if exercise in pair.exercises
-                else frozenset())) for exercise, (text, prints) in side.items()}
-                for side in sides)))
+        first, second = ({exercise: (text, marked(text, prints, pair, exercise))
+                          for exercise, (text, prints) in (read(
+                              root / "code" / f"{who}.json") or {}).items()}
+                         for who in (pair.first, pair.second))
+        atomic.write_text(root / pages.page_name(rank),
+                          pages.pair_page(rank, pair, first, second))
     atomic.write_text(root / "similarity.md", pages.summary_markdown(found, len(code), without))
     return pages.report_section(found, len(code))
+
+
+def marked(code: str, prints: list[Print], pair: compare.Pair, exercise: str) -> frozenset[int]:
+    """The lines of `code` to mark: those its shared fingerprints span that hold code (the
+    docstring a fingerprint spans, from `def` to the first line of the body, is not marked)."""
+    match = pair.exercises.get(exercise)
+    if match is None:
+        return frozenset()
+    return compare.lines_of(prints, match.shared) & {line for _, line in tokens(code)}
