@@ -85,22 +85,19 @@ def submission_of(cells: list[Cell], path: PurePath, place: str | None = None,
     helpers: list[Chunk] = []  # cells of definitions or imports only, not of an exercise
     skipped = []  # of the graded cells only: what else happens in a notebook is its own affair
     for order, cell in enumerate(cells):
-        chunk = Chunk(order, f"{place}, {cell.label}" if place else cell.label, "")
         code, lines = python_of(cell.code)
         names = ([cell.tag] if cell.tag else []) if tagged else exercises_of_code(code or "")
         if code is None:
             if names:
                 skipped.append(f"{cell.label} ({lines})")
             continue
-        chunk = chunk._replace(code=code)
-        if names:
-            for name in names:
-                chunks[name].append(chunk)
-        elif definitions_only(code):
-            helpers.append(chunk)
+        chunk = Chunk(order, f"{place}, {cell.label}" if place else cell.label, code)
+        if not names:
+            if definitions_only(code):
+                helpers.append(chunk)
             continue
-        else:
-            continue
+        for name in names:
+            chunks[name].append(chunk)
         if lines:
             skipped.append(f"{cell.label} line {lines}")
     remarks = (f"Not graded, since IPython magics and shell escapes are not Python: "

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from grader.escape import visible
@@ -117,24 +118,29 @@ def exercise_text(exercise: ExerciseResult, style: Style) -> str:
         lines.append(field("score", f"0 for all {len(exercise.tests)} tests of this exercise",
                            indent=2))
         return "\n".join(lines)
-    explained: set[tuple[str, str]] = set()
-    hinted: set[str] = set()
-    for test in exercise.tests:
+    for test, rows in explanations(exercise):
         lines.append(test_line(test, style))
         drawn = [f"{' ' * 10}{line}".rstrip() for picture in test.pictures
                  for line in ["", *picture.lines()]] if style.pictures else []
+        lines += drawn[1:] if test.status == "passed" else [*rows, *drawn]
+    return "\n".join(lines)
+
+
+def explanations(exercise: ExerciseResult) -> Iterator[tuple[TestResult, list[str]]]:
+    """Each test with the rows that explain it (none for a pass): the same exception from the
+    same line has one cause, explained once, and a hint is not said twice in a row."""
+    explained: set[tuple[str, str]] = set()
+    hinted: set[str] = set()
+    for test in exercise.tests:
         if test.status == "passed":
-            lines += drawn[1:]
+            yield test, []
             continue
-        # The same exception from the same line has one cause: explain it once.
         key = (test.message, test.where) if test.status == "error" else (test.id, "")
-        lines.extend([field("problem", "the same as above")] if key in explained
+        yield test, ([field("problem", "the same as above")] if key in explained
                      else details(test, hinted))
-        lines += drawn
         explained.add(key)
         hinted.clear()  # "the same as above" means the hint just above, nothing further up
         hinted.add(test.hint)
-    return "\n".join(lines)
 
 
 def unwritten(test: TestResult) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import textwrap
 
-from grader.render import LABELS, details, not_started, points
+from grader.render import LABELS, explanations, not_started, points
 from grader.results import ExerciseResult, Report, TestResult
 
 COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#cf222e", "timeout": "#9a6700"}
@@ -31,18 +31,8 @@ def exercise_html(exercise: ExerciseResult) -> str:
         return "".join([*parts, f"<p><b>problem:</b> {html.escape(exercise.problem)}<br>"
                         f"<b>score:</b> 0 for all {len(exercise.tests)} tests of this "
                         "exercise</p>"])
-    explained: set[tuple[str, str]] = set()
-    hinted: set[str] = set()
-    for test in exercise.tests:
-        # As render.exercise_text: one explanation for one cause, one hint said once.
-        key = (test.message, test.where) if test.status == "error" else (test.id, "")
-        rows = ([] if test.status == "passed" else ["problem:  the same as above"]
-                if key in explained else details(test, hinted))
-        parts.append(test_html(test, textwrap.dedent("\n".join(rows))))
-        if test.status != "passed":
-            explained.add(key)
-            hinted.clear()
-            hinted.add(test.hint)
+    parts += [test_html(test, textwrap.dedent("\n".join(rows)))
+              for test, rows in explanations(exercise)]
     return "".join(parts)
 
 

@@ -97,7 +97,7 @@ def alike(code: Code, stubs: Mapping[str, Hashes]) -> Alike:
     limit = max(COMMON_FLOOR, math.ceil(COMMON_SHARE * len(names)))
     index = Index(code, names, stubs)
     shared = index.pairs(limit)
-    groups = identical(index.per_submission(index.sizes_of_rows > 0), names)
+    groups = identical(index.per_submission(), names)
     grouped = {who: number for number, group in enumerate(groups) for who in group}
     counted = index.per_submission(index.sizes_of_rows <= limit)
     sets: dict[tuple[str, str], frozenset[int]] = {}
@@ -137,9 +137,11 @@ class Index:
         self.sizes = numpy.diff(numpy.append(self.starts, len(order)))
         self.sizes_of_rows = numpy.repeat(self.sizes, self.sizes)  # how many have each row's
 
-    def per_submission(self, rows: NDArray[numpy.bool_]) -> dict[str, dict[str, Hashes]]:
-        """The `rows` chosen, as each submission's fingerprints per exercise."""
-        chosen = numpy.flatnonzero(rows)
+    def per_submission(self, rows: NDArray[numpy.bool_] | None = None
+                       ) -> dict[str, dict[str, Hashes]]:
+        """The `rows` chosen (all by default), as each submission's fingerprints per
+        exercise."""
+        chosen = numpy.arange(len(self.value)) if rows is None else numpy.flatnonzero(rows)
         order = chosen[numpy.lexsort((self.value[chosen], self.exercise[chosen],
                                       self.holder[chosen]))]
         holder, exercise, value = self.holder[order], self.exercise[order], self.value[order]
@@ -174,7 +176,7 @@ def identical(kept: Mapping[str, Mapping[str, Hashes]], names: list[str]) -> lis
             continue
         digest = hashlib.sha256()
         for exercise in NAMES:
-            digest.update(exercise.encode() + kept[who].get(exercise, numpy.zeros(0)).tobytes())
+            digest.update(exercise.encode() + kept[who].get(exercise, EMPTY).tobytes())
         groups[digest.digest()].append(who)
     return sorted((group for group in groups.values() if len(group) > 1),
                   key=lambda group: (-len(group), group))
