@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import textwrap
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from grader.boundary import jail
 from grader.boundary.launch import START_METHODS, make_launcher
 from grader.boundary.parent import Pool, Worker, WorkerDied, WorkerTimeout
-from grader.boundary.protocol import Call, Hello, Threw
+from grader.boundary.protocol import Call, Hello, Threw, code_text
 from grader.catalog import NAMES
 from grader.grading import LIMITS
 
@@ -198,6 +199,32 @@ def test_the_worker_sees_no_grader_module_and_a_fixed_hash_seed(worker):
     again.close()
     assert first[0] == second[0]
     assert not any("grader" in path for path in first[1])
+
+
+def test_every_request_draws_random_numbers_from_the_same_start(worker):
+    code = ("import random\nDRAWN = random.random()\n"
+            "def draws():\n    return [DRAWN, random.random(), random.random()]\n")
+    again = Worker(worker.pool, worker.hello._replace(sources={
+        "dot_product": [("dot_product.py", code)]}))
+    first, second = call(again, "draws").value, call(again, "draws").value
+    again.stop()  # the next call has a fresh worker
+    third = call(again, "draws").value
+    again.close()
+    stream = random.Random(0)
+    s0, s1, s2 = stream.random(), stream.random(), stream.random()
+    assert first == third == [s0, s1, s2]  # the import, then the call, in one request
+    assert second == [s0, s0, s1]
+
+
+def test_the_worker_runs_the_code_the_parent_compiled(worker):
+    text = "def add(a, b):\n    return a + b\n"
+    compiled = compile(text.replace("+", "-"), "dot_product.py", "exec", dont_inherit=True)
+    again = Worker(worker.pool, worker.hello._replace(
+        sources={"dot_product": [("dot_product.py", text)]},
+        compiled={"dot_product": [code_text(compiled)]}))
+    answer = call(again, "add", 5, 3)
+    again.close()
+    assert answer.value == 2  # not parsed again: a worker never compiles what it was sent
 
 
 def test_stdin_is_empty(worker):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from grader.imports import examine
+from grader.imports import examine, examine_tree
 
 
 def problem(module: str, text: str, filename: str) -> str:
@@ -42,3 +44,38 @@ def test_syntax_errors_name_the_line():
     message = problem("dot_product", "def dot(w, x)\n    return 0\n", "dot_product.py")
     assert "syntax error" in message and "line 1" in message
     assert "def dot(w, x)" in message
+
+
+KIT = Path(__file__).resolve().parent.parent
+READ_TWO_WAYS = [
+    "import math\nfrom math import exp\nimport random, typing\n",
+    "from __future__ import annotations\nimport math.something\n",
+    "class A:\n    import math\n    def f(self):\n        from dot_product import dot\n",
+    "def f():\n    def g():\n        import os\n",
+    "from . import dot_product\n", "from .dot_product import dot\n",
+    "import math as m\n" + "".join(f"x{i} = {i}.5\n" for i in range(300)) + "import json\n",
+    "names = [" + ", ".join(f"'n{i}'" for i in range(300)) + "]\nimport json\n",
+    # the level's constant is number 256, whose low byte names the constant 0
+    "x = 0\nt = ('sqrt',)\n" + "".join(f"v = {i}.5\n" for i in range(254))
+    + "from .math import sqrt\n",
+    "return 1\n", "def dot(w, x)\n    return 0\n", "x = '\0'\n",
+]
+
+
+@pytest.mark.parametrize("text", [
+    *READ_TWO_WAYS, *(path.read_text() for folder in ("solutions", "exercises")
+                      for path in sorted((KIT / folder).glob("*.py"))),
+])
+@pytest.mark.parametrize("module", ["dot_product", "perceptron"])
+def test_reading_the_compiled_code_finds_what_the_tree_does(text, module):
+    fast = examine(module, text, "f.py")
+    tree = examine_tree(module, text, "f.py", None)
+    assert (fast.problem, fast.kit) == (tree.problem, tree.kit)
+    assert (fast.code is None) == bool(fast.problem) or "return 1" in text
+
+
+def test_the_code_is_the_files_own():
+    examined = examine("perceptron", "from dot_product import dot\nW = [1, 2]\n", "p.py")
+    assert examined.kit == {"dot_product"}
+    assert examined.code is not None and examined.code.co_filename == "p.py"
+    assert "W" in examined.code.co_names

@@ -251,8 +251,9 @@ def audit_hook(workdir: str, readable: Iterable[str],
     return hook
 
 
-def guarded_import(allowed: frozenset[str]) -> Callable[..., Any]:
-    """An `__import__` that holds the contract's import list, for a student module's builtins."""
+def guarded_import(allowed: frozenset[str], imported: set[str]) -> Callable[..., Any]:
+    """An `__import__` that holds the contract's import list, for a student module's builtins.
+    It adds what it imports to `imported`."""
     real_import = builtins.__import__
 
     def __import__(name: str, globals: Any = None, locals: Any = None,
@@ -264,13 +265,15 @@ def guarded_import(allowed: frozenset[str]) -> Callable[..., Any]:
         if name.partition(".")[0] not in allowed:
             raise PermissionError(f"the grader does not allow importing {name}: the contract "
                                   f"allows only {', '.join(sorted(allowed))}")
+        imported.add(name)
         return real_import(name, globals, locals, fromlist, level)
 
     return __import__
 
 
-def student_builtins(allowed: frozenset[str]) -> dict[str, Any]:
-    """The builtins a student module runs with: the real ones, with a guarded __import__."""
+def student_builtins(allowed: frozenset[str], imported: set[str]) -> dict[str, Any]:
+    """The builtins a student module runs with: the real ones, with a guarded __import__ that
+    adds what it imports to `imported`."""
     namespace = dict(builtins.__dict__)
-    namespace["__import__"] = guarded_import(allowed)
+    namespace["__import__"] = guarded_import(allowed, imported)
     return namespace

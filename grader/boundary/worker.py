@@ -12,7 +12,6 @@ This file must stay importable by a bare interpreter: it imports nothing from th
 from __future__ import annotations
 
 import difflib
-import functools
 import gc
 import importlib.machinery
 import io
@@ -153,10 +152,15 @@ class Submission:
         self.allowed = hello.allowed_imports
         self.output_cap = hello.output_cap
         self.universes: dict[frozenset[str], Universe] = {}
-        for chunks in self.sources.values():
+        self.imported: set[str] = set()  # what student modules imported
+        for name, chunks in self.sources.items():
             for filename, text in chunks:
                 lines = text.splitlines(keepends=True)
                 linecache.cache[filename] = (len(text), None, lines, filename)
+            for (filename, text), code in zip(chunks, hello.compiled.get(name, ()),
+                                              strict=False):
+                if code:
+                    COMPILED[text, filename] = protocol.code_of(code)
 
     def write_copy(self) -> None:
         """The submission's files in the working folder, for code that reads its own file."""
@@ -167,7 +171,7 @@ class Submission:
     def builtins_for(self, name: str) -> dict[str, Any]:
         """A student module's builtins: the import list of the contract, held at run time."""
         earlier = self.names[: self.names.index(name)] if name in self.names else []
-        return lockdown.student_builtins(frozenset([*self.allowed, *earlier]))
+        return lockdown.student_builtins(frozenset([*self.allowed, *earlier]), self.imported)
 
     def universe(self, substitutes: list[str]) -> Universe:
         key = frozenset(substitutes)
@@ -264,10 +268,16 @@ class Universe:
         return lookup
 
 
-@functools.cache
 def compiled(text: str, filename: str) -> types.CodeType:
-    """Code for a source (a chunk executed in several universes is compiled once)."""
-    return compile(text, filename, "exec", dont_inherit=True)
+    """Code for a source: the parent's, or compiled here once (a chunk executed in several
+    universes is compiled once)."""
+    code = COMPILED.get((text, filename))
+    if code is None:
+        code = COMPILED[text, filename] = compile(text, filename, "exec", dont_inherit=True)
+    return code
+
+
+COMPILED: dict[tuple[str, str], types.CodeType] = {}
 
 
 def warm_up() -> None:
@@ -302,7 +312,11 @@ class Worker:
         self.output = CappedOutput(submission.output_cap)
 
     def handle(self, request: protocol.Request) -> protocol.Answer:
-        random.seed(0)  # student code that draws random numbers draws the same ones every run
+        # Student code that draws random numbers draws the same ones every run, whatever ran
+        # before. Seeding costs more than most calls, and code that never imported `random`
+        # drew nothing since lock_down seeded it.
+        if "random" in self.submission.imported:
+            random.seed(0)
         if isinstance(request, protocol.Load):
             self.submission.known_good.update(request.known_good)
             return self.run(lambda: self.module(request))
@@ -461,6 +475,7 @@ def lock_down(hello: protocol.Hello) -> Submission:
     """Limits, a user of its own, the submission's copy, then the policy: in that order, since
     each step needs rights that the next one takes away."""
     submission = Submission(hello)
+    random.seed(0)
     lockdown.apply_limits(**hello.limits)
     if hello.uid is not None:
         lockdown.drop_privileges(hello.uid)

@@ -28,10 +28,12 @@ W = 6  # hashes per window
 KEPT_NAMES = frozenset(keyword.kwlist)
 TRIPLE_QUOTED = r"""[rRbBuUfF]{0,2}(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\")"""
 TRIPLE = re.compile(TRIPLE_QUOTED, re.DOTALL)
-# One line's tokens (a triple-quoted string is one token by then: see tokens()).
-WORD = re.compile(r"""[rRbBuUfF]{0,2}(?:'(?:\\.|[^\\'])*'|"(?:\\.|[^\\"])*")|[^\W\d]\w*"""
-                  r"""|\d[\w.]*|\.\d[\w.]*|\#.*|\*\*=?|//=?|->|:=|<<=?|>>=?"""
-                  r"""|[-+*/%&|^@=!<>]=|\S""")
+# The tokens, and each line break with the blanks after it (a triple-quoted string is one
+# token by then: see scan()). No token spans a line, as Python's would not outside a
+# triple-quoted string.
+TOKEN = re.compile(r"""\n[^\S\n]*|[rRbBuUfF]{0,2}(?:'(?:\\.|[^\\'\n])*'|"(?:\\.|[^\\"\n])*")"""
+                   r"""|[^\W\d]\w*|\d[\w.]*|\.\d[\w.]*|\#.*|\*\*=?|//=?|->|:=|<<=?|>>=?"""
+                   r"""|[-+*/%&|^@=!<>]=|\S""")
 NORMAL: dict[str, str] = {}  # a token's text -> what it is compared as
 DROPPED = frozenset({"#", "pass"})  # a comment; a statement that does nothing
 OPENS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
@@ -61,14 +63,28 @@ def scan(code: str) -> tuple[list[tuple[str, int]], set[int]]:
                       + "\n" * m.group().count("\n"), code)
     found: list[tuple[str, int]] = []
     tops: set[int] = set()
-    depth = 0
-    for number, line in enumerate(code.split("\n"), start=1):
-        words = [word for word in (NORMAL.get(w) or normal(w) for w in WORD.findall(line))
-                 if word not in DROPPED]
-        if words and depth <= 0 and (line[:1].isidentifier() or line[:1] == "@"):
-            tops.add(number)
-        depth += sum(OPENS.get(word, 0) for word in words)
-        found.extend((word, number) for word in words)
+    depth, number = 0, 0
+    margin = first = kept = False  # of the line: no blank before it; no token yet; none kept
+    starts = False  # the line starts a statement: a name, keyword or decorator at the margin
+    # One pass over the whole code, its line breaks among the tokens; the code comes after a
+    # line break, so that its first line starts like any other.
+    for word in TOKEN.findall("\n" + code):
+        if word[0] == "\n":
+            number += 1
+            margin, first, kept = len(word) == 1, True, False
+            continue
+        if first:
+            starts = margin and depth <= 0 and (word[0] == "@" or word[0].isidentifier())
+            first = False
+        kind = NORMAL.get(word) or normal(word)
+        if kind in DROPPED:
+            continue
+        if not kept:
+            kept = True
+            if starts:
+                tops.add(number)
+        depth += OPENS.get(kind, 0)
+        found.append((kind, number))
     # Parentheses and a comma before a closing bracket say nothing a copier could not add or
     # leave out: `return (a, b)` is `return a, b`, `sum((x for x in v))` is `sum(x for x in
     # v)`, and a list that ends in `1,]` is one that ends in `1]`.
