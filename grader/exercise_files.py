@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from grader import parsing
 from grader.catalog import NAMES
 
 SKIPPED_FOLDERS = frozenset({"__MACOSX", "__pycache__", "site-packages", "dist-packages",
@@ -105,7 +106,7 @@ def holds_work(text: str) -> bool:
     """Whether code defines a function whose body does more than raise NotImplementedError
     (the stubs' body). Code that cannot be parsed is somebody's work."""
     try:
-        tree = ast.parse(text)
+        tree = parsing.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
     return any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)

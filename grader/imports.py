@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from types import CodeType
 from typing import NamedTuple
 
+from grader import parsing
 from grader.catalog import ALLOWED_IMPORTS, earlier
 
 
@@ -41,7 +42,7 @@ def examine(module: str, text: str, filename: str) -> Examined:
     The code is compiled once, and its imports read from it; only a file whose imports that
     reading is not sure of, or that breaks the rule, is parsed again into a tree."""
     try:
-        code: CodeType | None = compile(text, filename, "exec", dont_inherit=True)
+        code: CodeType | None = parsing.compiled(text, filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         code = None
     names = imported_by(code) if code else None
@@ -87,7 +88,7 @@ def imported_by(code: CodeType) -> list[str] | None:
 def examine_tree(module: str, text: str, filename: str, code: CodeType | None) -> Examined:
     """`examine` on the syntax tree: `code` is the text's, where it compiled."""
     try:
-        tree = ast.parse(text, filename)
+        tree = parsing.parse(text, filename)
     except SyntaxError as error:
         line = (error.text or "").rstrip("\n")
         where = f"line {error.lineno}: {error.msg}" if error.lineno else error.msg

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
+from grader import parsing
 from grader.catalog import BY_NAME, NAMES, earlier
 from grader.submission import (
     MAX_FILE_BYTES,
@@ -154,7 +155,7 @@ def definitions_only(code: str) -> bool:
     """A cell that only defines: functions, classes, imports, names bound to literals (running
     it computes nothing that could fail or take long)."""
     try:
-        body = ast.parse(code).body
+        body = parsing.parse(code).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
 
@@ -174,7 +175,7 @@ def definitions_only(code: str) -> bool:
 
 def defined_by(code: str) -> set[str]:
     names: set[str] = set()
-    for node in ast.parse(code).body:
+    for node in parsing.parse(code).body:
         if isinstance(node, ast.FunctionDef | ast.ClassDef):
             names.add(node.name)
         elif isinstance(node, ast.Assign):
@@ -226,7 +227,7 @@ def names_used(cells: list[str]) -> set[str]:
     used = set()
     for code in cells:
         try:
-            tree = ast.parse(code)
+            tree = parsing.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue  # the syntax error is reported where the cell is graded
         used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}

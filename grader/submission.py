@@ -7,7 +7,6 @@ BOM, a coding cookie), and a file that is not text gets a clear problem instead 
 
 from __future__ import annotations
 
-import ast
 import functools
 import io
 import os
@@ -17,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from grader import exercise_files
+from grader import exercise_files, parsing
 from grader.catalog import NAMES
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -269,7 +268,7 @@ def decode(filename: str, data: bytes | None) -> Source:
 def imports_as_is(data: bytes) -> bool:
     """Whether CPython would compile these bytes (only parsed here, never run)."""
     try:
-        ast.parse(data)
+        parsing.parse(data)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return False
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,16 @@ def test_the_code_is_the_files_own():
     assert examined.kit == {"dot_product"}
     assert examined.code is not None and examined.code.co_filename == "p.py"
     assert "W" in examined.code.co_names
+
+
+def test_no_warning_reaches_the_graders_output(capsys):
+    text = 'x = 1\nif x is 1:\n    y = "\\d"\n'  # SyntaxWarnings, where Python gives them
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        fast = examine("dot_product", text, "a\x1b[31mname.py")
+        tree = examine_tree("dot_product", text, "a\x1b[31mname.py", None)
+    assert fast.problem == tree.problem == "" and fast.code is not None
+    assert not shown and capsys.readouterr() == ("", "")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as under `python -W error`
+        assert examine("dot_product", text, "dot_product.py").code is not None
