@@ -17,7 +17,7 @@ from grader import imports
 from grader.boundary import jail
 from grader.boundary.launch import StartMethod, default_start_method, make_launcher
 from grader.boundary.parent import Pool, Worker, missing_protections
-from grader.boundary.protocol import Hello, code_text
+from grader.boundary.protocol import Hello
 from grader.catalog import (
     ALLOWED_IMPORTS,
     BY_NAME,
@@ -98,16 +98,18 @@ class Batch:
                            for filename, text in source.chunks]
                     for name, source in submission.sources.items() if not source.problem}
         # A problem names its file, or its cell in a notebook: "work.ipynb, code cell 4 has..."
-        problems = {name: next((f"{filename} {e.problem}" for (filename, _), e in zip(
-            submission.sources[name].chunks, found, strict=True) if e.problem), "")
+        problems = {name: next((f"{filename} {p}" for (filename, _), (p, _) in zip(
+            submission.sources[name].chunks, found, strict=True) if p), "")
             for name, found in examined.items()}
-        kit = {name: frozenset().union(*(e.kit for e in found)) for name, found in examined.items()}
-        runnable = [name for name in examined if not problems[name]]
-        hello = Hello(sources={name: list(submission.sources[name].chunks) for name in runnable},
-                      names=list(BY_NAME), allowed_imports=sorted(ALLOWED_IMPORTS),
-                      output_cap=OUTPUT_CAP, limits=LIMITS, uid=None, known_good={},
-                      compiled={name: [code_text(e.code) if e.code else "" for e in examined[name]]
-                                for name in runnable})
+        kit = {name: frozenset().union(*(k for _, k in found)) for name, found in examined.items()}
+        runnable = {
+            name: list(source.chunks)
+            for name, source in submission.sources.items()
+            if not source.problem and not problems[name]
+        }
+        hello = Hello(sources=runnable, names=list(BY_NAME),
+                      allowed_imports=sorted(ALLOWED_IMPORTS), output_cap=OUTPUT_CAP,
+                      limits=LIMITS, uid=None, known_good={})
         worker = Worker(self.pool, hello)
         graded = frozenset(with_building_blocks(self.selected(submission)))
         return Run(submission, Session(worker, self.call_timeout), problems, graded, kit)

@@ -1,4 +1,4 @@
-"""Student code parsed or compiled in the grading process, with no warning shown.
+"""Student code parsed in the grading process, with no warning shown.
 
 A SyntaxWarning (`x is 1`, an invalid escape sequence) would print the student's file name and
 text (any characters) where the grader's own output goes, and under `python -W error` it would
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import warnings
-from types import CodeType
 
 
 def parse(text: str | bytes, filename: str = "<unknown>") -> ast.Module:
@@ -17,9 +16,3 @@ def parse(text: str | bytes, filename: str = "<unknown>") -> ast.Module:
         warnings.simplefilter("ignore")
         return ast.parse(text, filename)
 
-
-def compiled(text: str, filename: str) -> CodeType:
-    """The code the worker's own `compile` would make of the text."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return compile(text, filename, "exec", dont_inherit=True)

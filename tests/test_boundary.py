@@ -12,7 +12,7 @@ import pytest
 from grader.boundary import jail
 from grader.boundary.launch import START_METHODS, make_launcher
 from grader.boundary.parent import Pool, Worker, WorkerDied, WorkerTimeout
-from grader.boundary.protocol import Call, Hello, Threw, code_text
+from grader.boundary.protocol import Call, Hello, Threw
 from grader.catalog import NAMES
 from grader.grading import LIMITS
 
@@ -214,17 +214,6 @@ def test_every_request_draws_random_numbers_from_the_same_start(worker):
     s0, s1, s2 = stream.random(), stream.random(), stream.random()
     assert first == third == [s0, s1, s2]  # the import, then the call, in one request
     assert second == [s0, s0, s1]
-
-
-def test_the_worker_runs_the_code_the_parent_compiled(worker):
-    text = "def add(a, b):\n    return a + b\n"
-    compiled = compile(text.replace("+", "-"), "dot_product.py", "exec", dont_inherit=True)
-    again = Worker(worker.pool, worker.hello._replace(
-        sources={"dot_product": [("dot_product.py", text)]},
-        compiled={"dot_product": [code_text(compiled)]}))
-    answer = call(again, "add", 5, 3)
-    again.close()
-    assert answer.value == 2  # not parsed again: a worker never compiles what it was sent
 
 
 def test_stdin_is_empty(worker):

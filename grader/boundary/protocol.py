@@ -12,11 +12,8 @@ reads them: nothing larger or stranger than this module allows reaches the grade
 
 from __future__ import annotations
 
-import binascii
 import functools
 import json
-import marshal
-from types import CodeType
 from typing import Any, NamedTuple
 
 # What an answer may hold, at most: whatever the worker sends, the parent keeps no more.
@@ -41,8 +38,6 @@ class Hello(NamedTuple):
     limits: dict[str, int]
     uid: int | None  # the user to become, or None
     known_good: dict[str, str]  # working building blocks this worker may hold
-    # module: each chunk's code, compiled by the parent (code_text), or '' where it was not
-    compiled: dict[str, list[str]] = {}  # noqa: RUF012 (never changed: a message)
 
 
 class Load(NamedTuple):
@@ -74,20 +69,6 @@ class Raw(NamedTuple):
 Request = Load | Get | Call
 OPS: dict[str, type[Load] | type[Get] | type[Call]] = {"load": Load, "get": Get, "call": Call}
 OP_OF = {kind: op for op, kind in OPS.items()}
-
-
-def code_text(code: CodeType) -> str:
-    """Compiled code as text for a message (the worker runs the parent's interpreter)."""
-    return binascii.b2a_base64(marshal.dumps(code), newline=False).decode("ascii")
-
-
-def code_of(text: str) -> CodeType:
-    """The code `code_text` wrote (read by the worker, from the parent alone: marshal's data
-    is never read from the worker's side)."""
-    code = marshal.loads(binascii.a2b_base64(text))
-    if type(code) is not CodeType:
-        raise ValueError("not compiled code")
-    return code
 
 
 def hello_line(hello: Hello) -> bytes:

@@ -12,6 +12,7 @@ This file must stay importable by a bare interpreter: it imports nothing from th
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import importlib.machinery
 import io
@@ -153,14 +154,10 @@ class Submission:
         self.output_cap = hello.output_cap
         self.universes: dict[frozenset[str], Universe] = {}
         self.imported: set[str] = set()  # what student modules imported
-        for name, chunks in self.sources.items():
+        for chunks in self.sources.values():
             for filename, text in chunks:
                 lines = text.splitlines(keepends=True)
                 linecache.cache[filename] = (len(text), None, lines, filename)
-            for (filename, text), code in zip(chunks, hello.compiled.get(name, ()),
-                                              strict=False):
-                if code:
-                    COMPILED[text, filename] = protocol.code_of(code)
 
     def write_copy(self) -> None:
         """The submission's files in the working folder, for code that reads its own file."""
@@ -268,16 +265,10 @@ class Universe:
         return lookup
 
 
+@functools.cache
 def compiled(text: str, filename: str) -> types.CodeType:
-    """Code for a source: the parent's, or compiled here once (a chunk executed in several
-    universes is compiled once)."""
-    code = COMPILED.get((text, filename))
-    if code is None:
-        code = COMPILED[text, filename] = compile(text, filename, "exec", dont_inherit=True)
-    return code
-
-
-COMPILED: dict[tuple[str, str], types.CodeType] = {}
+    """Code for a source (a chunk executed in several universes is compiled once)."""
+    return compile(text, filename, "exec", dont_inherit=True)
 
 
 def warm_up() -> None:
