@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import textwrap
@@ -49,6 +50,10 @@ CODE = textwrap.dedent("""
     def loops():
         while True:
             pass
+
+    def naps(seconds):
+        import time
+        time.sleep(seconds)
 
     def equal_to_anything():
         return AlwaysEqual()
@@ -116,9 +121,9 @@ LAUNCHES = [*((method, True) for method in START_METHODS), ("fork", False)]
 
 HELLO = Hello(sources={"dot_product": [("dot_product.py", CODE)]}, names=list(NAMES),
               output_cap=50,
-              # os and sys too: these tests are of the process boundary, not of the import
-              # policy (tests/hostile/ has those)
-              allowed_imports=["math", "random", "typing", "__future__", "os", "sys"],
+              # os, sys and time too: these tests are of the process boundary, not of the
+              # import policy (tests/hostile/ has those)
+              allowed_imports=["math", "random", "typing", "__future__", "os", "sys", "time"],
               limits=LIMITS, uid=None, known_good={})
 
 
@@ -372,8 +377,56 @@ def test_a_timeout_among_requests_sent_together_ends_them_there(worker):
     assert next(answers).value == 2
     with pytest.raises(WorkerTimeout):
         next(answers)
-    assert call(worker, "add", 3, 3).value == 6  # a fresh worker: the rest was not asked
+    # The first worker held the answer to add(1, 1) when it was stopped: a second one answered
+    # it again and then timed out on loops() alone; add(2, 2) was never asked.
     assert worker.starts == 2
+    assert call(worker, "add", 3, 3).value == 6
+    assert worker.starts == 3
+
+
+def test_a_crash_among_requests_sent_together_is_the_call_that_crashed(worker):
+    answers = worker.ask_many(requests_of(("add", 1, 1), ("add", 2, 2), ("exits",),
+                                          ("add", 3, 3)), 5)
+    assert [next(answers).value, next(answers).value] == [2, 4]
+    with pytest.raises(WorkerDied):
+        next(answers)
+    assert list(answers) == []
+
+
+def test_slow_calls_sent_together_are_each_given_the_whole_time(worker):
+    # Together they take longer than one call may, but the worker sends each answer before
+    # the next call has run for long: none of them is taken for an endless loop.
+    naps = requests_of(*(("naps", 0.3) for _ in range(4)))
+    assert [answer.value for answer in worker.ask_many(naps, 0.5)] == [None] * 4
+    assert worker.starts == 1
+
+
+@pytest.mark.parametrize(("send_every", "writes"), [
+    (60.0, [b"A\nB\nC\n"]),  # all answered before the worker waits for more: sent at once
+    (0.0, [b"A\n", b"B\n", b"C\n"]),  # each took its time: each is sent when it is ready
+])
+def test_a_worker_sends_its_answers_together(monkeypatch, send_every, writes):
+    from grader.boundary import protocol
+    from grader.boundary import worker as program
+
+    class Recorder(io.RawIOBase):
+        def writable(self):
+            return True
+
+        def write(self, data):
+            sent.append(bytes(data))
+            return len(data)
+
+    monkeypatch.setattr(protocol, "SEND_EVERY", send_every)
+    sent: list[bytes] = []
+    read, write = os.pipe()
+    os.write(write, b"a\nb\nc\n")
+    os.close(write)
+    channel = program.Channel(read, io.BufferedWriter(Recorder()))
+    for line in channel.requests():
+        channel.answer(line.upper())
+    os.close(read)
+    assert sent == writes
 
 
 def test_calls_sent_together_fail_where_they_would_alone(worker):

@@ -148,22 +148,42 @@ class Worker:
 
         Requests go out ahead of their answers, so that many calls cost one round trip; at most
         PIPELINE_BYTES of them are unanswered at a time, so a write never waits on a worker that
-        is itself waiting to write an answer. At the first failure the worker is stopped (the
-        requests after it are lost with it) and the exception raised.
+        is itself waiting to write an answer. The worker sends its answers together, so when it
+        fails (runs out of time, ends) with several unanswered, which one failed is not known:
+        those are asked again one at a time, in a fresh worker, and the first that fails alone
+        raises, as it would have if sent alone. At a failure the worker is stopped, and the
+        requests after the one that failed are not asked.
         """
-        in_flight: collections.deque[tuple[int, int]] = collections.deque()
-        unanswered = 0
-        for request in requests:
-            number, data = self.numbered(request)
-            while in_flight and unanswered + len(data) > PIPELINE_BYTES:
-                oldest, size = in_flight.popleft()
-                unanswered -= size
-                yield self.receive(oldest, timeout)
-            self.write(data)
-            in_flight.append((number, len(data)))
-            unanswered += len(data)
-        while in_flight:
-            yield self.receive(in_flight.popleft()[0], timeout)
+        in_flight: collections.deque[tuple[int, int]] = collections.deque()  # number, size
+        sent = answered = unanswered = 0
+
+        def oldest() -> Answer:
+            nonlocal answered, unanswered
+            # Answers sent together may wait in the worker until SEND_EVERY has passed, after
+            # a call of up to `timeout`.
+            slack = protocol.SEND_EVERY if len(in_flight) > 1 else 0.0
+            answer = self.receive(in_flight[0][0], timeout + slack)
+            unanswered -= in_flight.popleft()[1]
+            answered += 1
+            return answer
+
+        try:
+            for request in requests:
+                number, data = self.numbered(request)
+                while in_flight and unanswered + len(data) > PIPELINE_BYTES:
+                    yield oldest()
+                self.write(data)
+                in_flight.append((number, len(data)))
+                unanswered += len(data)
+                sent += 1
+            while in_flight:
+                yield oldest()
+        except (WorkerTimeout, WorkerDied, WorkerBroken):
+            if len(in_flight) <= 1:
+                raise
+            for request in requests[answered:sent]:
+                yield self.ask(request, timeout)
+            yield from self.ask_many(requests[sent:], timeout)
 
     def send(self, request: Request) -> int:
         """Write a request (flushed by the next `receive`); its number, for the answer."""
