@@ -393,12 +393,19 @@ def test_a_crash_among_requests_sent_together_is_the_call_that_crashed(worker):
     assert list(answers) == []
 
 
-def test_slow_calls_sent_together_are_each_given_the_whole_time(worker):
+def test_slow_calls_sent_together_are_each_given_the_whole_time(worker, monkeypatch):
+    from grader.boundary import parent as boundary
+
     # Together they take longer than one call may, but the worker sends each answer before
     # the next call has run for long: none of them is taken for an endless loop.
     naps = requests_of(*(("naps", 0.3) for _ in range(4)))
     assert [answer.value for answer in worker.ask_many(naps, 0.5)] == [None] * 4
     assert worker.starts == 1
+    # A call that stalls a batch makes it asked again one call at a time, each with the
+    # whole limit.
+    monkeypatch.setattr(boundary, "STALLED", 0.1)
+    assert [answer.value for answer in worker.ask_many(naps[:2], 0.5)] == [None] * 2
+    assert worker.starts == 2
 
 
 @pytest.mark.parametrize(("send_every", "writes"), [

@@ -31,6 +31,10 @@ HOST_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm",
 # Bytes of requests sent ahead of their answers: far below any pipe's buffer (64 KiB on Linux,
 # 16 KiB at least on macOS), so that writing them never blocks.
 PIPELINE_BYTES = 12 * 1024
+# Seconds without an answer after which requests sent together are asked again one at a time
+# (each then has the whole time limit): far longer than any call of a working answer takes,
+# and short enough that an endless loop costs little more than the limit itself.
+STALLED = 0.5
 
 
 class WorkerTimeout(Exception):
@@ -149,20 +153,21 @@ class Worker:
         Requests go out ahead of their answers, so that many calls cost one round trip; at most
         PIPELINE_BYTES of them are unanswered at a time, so a write never waits on a worker that
         is itself waiting to write an answer. The worker sends its answers together, so when it
-        fails (runs out of time, ends) with several unanswered, which one failed is not known:
-        those are asked again one at a time, in a fresh worker, and the first that fails alone
-        raises, as it would have if sent alone. At a failure the worker is stopped, and the
-        requests after the one that failed are not asked.
+        stalls (STALLED seconds without an answer) or ends with several unanswered, which call
+        is to blame is not known: those are asked again one at a time, in a fresh worker, and
+        the first that fails alone raises, as it would have if sent alone. At a failure the
+        worker is stopped, and the requests after the one that failed are not asked.
         """
         in_flight: collections.deque[tuple[int, int]] = collections.deque()  # number, size
         sent = answered = unanswered = 0
 
         def oldest() -> Answer:
             nonlocal answered, unanswered
-            # Answers sent together may wait in the worker until SEND_EVERY has passed, after
-            # a call of up to `timeout`.
-            slack = protocol.SEND_EVERY if len(in_flight) > 1 else 0.0
-            answer = self.receive(in_flight[0][0], timeout + slack)
+            # With several unanswered, a stall is not yet a timeout (it is asked again); an
+            # answer may wait in the worker for up to SEND_EVERY after its call.
+            patience = (min(timeout, STALLED) + protocol.SEND_EVERY if len(in_flight) > 1
+                        else timeout)
+            answer = self.receive(in_flight[0][0], patience)
             unanswered -= in_flight.popleft()[1]
             answered += 1
             return answer
