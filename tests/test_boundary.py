@@ -351,6 +351,15 @@ def test_calls_for_a_picture_never_count_towards_giving_up(worker):
         session.ask("loops()", request)
 
 
+@pytest.mark.parametrize("jailed", [True, False], ids=["jail", "nojail"])
+def test_the_zygote_starts_with_the_pool_before_a_worker_is_asked_for(jailed):
+    pool = Pool(make_launcher("fork", jail.find() if jailed else None))
+    try:  # it loads while pytest collects the suites, instead of at the first test
+        assert pool.launcher.zygote is not None and pool.launcher.zygote.poll() is None
+    finally:
+        pool.close()
+
+
 def requests_of(*calls):
     return [request_of(function, *args) for function, *args in calls]
 

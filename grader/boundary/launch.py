@@ -222,6 +222,9 @@ class SpawnLauncher:
     def __init__(self, jail: Jail | None) -> None:
         self.jail = jail
 
+    def warm(self) -> None:
+        """Nothing to start ahead: each worker is an interpreter of its own."""
+
     def launch(self, workdir: str) -> Process:
         posix = os.name == "posix"
         proc, init = start(
@@ -267,6 +270,12 @@ class ForkLauncher:
         self.jail = jail
         self.zygote: subprocess.Popen[bytes] | None = None
         self.clearing = 0  # clearings sent whose answers are still to be read
+
+    def warm(self) -> None:
+        """Start the zygote now, so that it loads while the grading process does (pytest
+        collects the suites in the meantime) instead of when the first worker is needed."""
+        if self.zygote is None:
+            self.start_zygote()
 
     def start_zygote(self) -> None:
         self.control, theirs = socket.socketpair()

@@ -91,6 +91,7 @@ class Pool:
         # A jail holds one worker at a time, so that no submission meets another there.
         self.size = 0 if launcher.jail else 1
         self.ready: list[Started] = []
+        launcher.warm()
 
     def take(self) -> Started:
         taken = self.ready.pop(0) if self.ready else self.start()
