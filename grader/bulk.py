@@ -47,6 +47,7 @@ class BulkFailed(Exception):
     """A job failed: a fault of the grader, since a submission can only fail its own row."""
 
 
+@functools.cache  # read once by the main process, whose jobs are forked from it (Linux)
 def grader_fingerprint() -> str:
     """Changes whenever the grader's code, suites or building blocks change."""
     digest = hashlib.sha256()
@@ -379,11 +380,14 @@ def fork_job(out: Out, options: dict[str, Any], siblings: Sequence[Job]) -> Job:
 
 @functools.cache
 def preload() -> None:
-    """What every job loads: the grader and the suites' one import from beyond it."""
+    """What every job loads: the grader, the suites' one import from beyond it, and what
+    pytest and reading a submission load only when first used."""
     os.environ.update(job_environment())
+    import _pytest._argcomplete  # noqa: F401
     import numpy  # noqa: F401
+    import tomllib  # noqa: F401
 
-    from grader import grading  # noqa: F401
+    from grader import grading, notebook  # noqa: F401
 
 
 def job_environment() -> dict[str, str]:

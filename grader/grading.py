@@ -54,6 +54,7 @@ UNUSED_PLUGINS = (
     "cacheprovider", "terminal", "stepwise", "unraisableexception", "threadexception",
     "junitxml", "doctest", "pastebin", "legacypath", "tmpdir", "monkeypatch", "recwarn",
     "setuponly", "setupplan", "logging", "debugging", "warnings", "faulthandler", "python_path",
+    "unittest", "capture",  # the one imports unittest, the other readline: the suites need neither
 )
 
 # pytest must see nothing of the grading machine's or the submission's configuration: not an
@@ -64,7 +65,6 @@ PYTEST_ARGS = [
     "--rootdir", str(SUITES),
     "--noconftest",
     "--import-mode=importlib",
-    "--capture=no",
     "--assert=plain",  # the suites assert through grader.checks, which needs no rewriting
     *(arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")),
     "-p", "pytest_timeout",
