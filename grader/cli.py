@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from grader import interrupts
+from grader.boundary import jail
 from grader.boundary.launch import available_start_methods
 from grader.catalog import NAMES
 
@@ -180,6 +181,7 @@ def console() -> NoReturn:
 
 
 def run(args: argparse.Namespace) -> int:
+    jail.probe()  # runs while pytest loads
     # Imported here so that --help and bad input answer without loading pytest.
     from grader import grading, render, submission
 
@@ -222,8 +224,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_bulk(args: argparse.Namespace) -> int:
+    jail.probe()  # runs while pytest loads
     from grader import bulk, grading, progress, submission
-    from grader.boundary import jail
 
     if sys.platform.startswith("linux") and not jail.find() and not args.without_kernel_sandbox:
         raise UsageError(f"no kernel sandbox here: {jail.WHY_MISSING}. Without it a hostile "

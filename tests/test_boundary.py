@@ -360,6 +360,33 @@ def test_the_zygote_starts_with_the_pool_before_a_worker_is_asked_for(jailed):
         pool.close()
 
 
+@pytest.fixture
+def fresh_probe():
+    jail.probe.cache_clear()
+    jail.find.cache_clear()
+    yield
+    jail.probe.cache_clear()
+    jail.find.cache_clear()
+
+
+def test_no_jail_is_found_without_bwrap(fresh_probe, monkeypatch):
+    monkeypatch.setattr(jail.shutil, "which", lambda name: None)
+    assert jail.probe() is None
+    assert jail.find() is None
+
+
+def test_no_jail_is_found_where_one_cannot_run_an_interpreter(fresh_probe, monkeypatch):
+    import subprocess
+
+    started = jail.probe()
+    assert started is not None and jail.find() is started[0]  # this machine makes jails
+    jail.probe.cache_clear()
+    jail.find.cache_clear()
+    failing = subprocess.Popen(["false"])
+    monkeypatch.setattr(jail, "probe", lambda: (started[0], failing))
+    assert jail.find() is None
+
+
 def requests_of(*calls):
     return [request_of(function, *args) for function, *args in calls]
 

@@ -174,22 +174,39 @@ def hidden_places(place: str) -> list[str]:
 
 
 @functools.cache
-def find() -> Jail | None:
-    """A jail this machine can make, or None (not Linux, no bwrap, or no namespaces here, as
-    in a container that forbids them). Asked once per grading process."""
+def probe() -> tuple[Jail, subprocess.Popen[bytes]] | None:
+    """A jail running an interpreter that does nothing, started: whether it ends well says
+    whether this machine can make jails. None where it cannot be tried (not Linux, no bwrap).
+    Started early (before the grader loads pytest) so that find() rarely waits for it."""
     if not sys.platform.startswith("linux"):
         return None
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return None
     jail = Jail(bwrap, as_root=lockdown.running_as_root())
-    probe = jail.command([interpreter(), "-S", "-c", ""], uid=None)
     try:
-        done = subprocess.run(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=20, check=False)
-    except (OSError, subprocess.TimeoutExpired):
+        return jail, subprocess.Popen(jail.command([interpreter(), "-S", "-c", ""], uid=None),
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+    except OSError:
         return None
-    return jail if done.returncode == 0 else None
+
+
+@functools.cache
+def find() -> Jail | None:
+    """A jail this machine can make, or None (not Linux, no bwrap, or no namespaces here, as
+    in a container that forbids them). Asked once per grading process."""
+    started = probe()
+    if started is None:
+        return None
+    jail, process = started
+    try:
+        code = process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return None
+    return jail if code == 0 else None
 
 
 WHY_MISSING = ("the kernel sandbox (bubblewrap: install the `bubblewrap` package, and allow "
