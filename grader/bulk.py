@@ -258,7 +258,9 @@ def plan(folder: Path, out: Out, shard_of: tuple[int, int], force: bool,
     return Plan(mine, todo, [e.name for e in everyone])
 
 
-AHEAD = 2  # entries a job holds besides the one it grades, so that it never waits for one
+# Entries handed to a job at its start; then one more each time it finishes one. A job that
+# held more would finish later than the others at the end of a run, with the others idle.
+AHEAD = 1
 
 
 def run_jobs(out: Out, todo: list[Entry], jobs: int, options: dict[str, Any]) -> Iterator[

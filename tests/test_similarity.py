@@ -210,7 +210,9 @@ def test_a_result_without_its_code_record_is_named_not_compared(alike_class, tmp
 
 
 @pytest.mark.parametrize("prints", [[[-1, 1, 1]], [[2**70, 1, 1]], [[1e400, 1, 1]],
-                                    [[5, 1, 10**9]], [[5, 2, 1]], "x", [[5, 1]]])
+                                    [[5, 1, 10**9]], [[5, 2, 1]], "x", [[5, 1]],
+                                    [[5, 1, 1], [5, 1]], [[5, 1, 1], 7], ["abc"],
+                                    [[5, 1, True]]])
 def test_a_code_record_that_is_not_one_is_not_compared(alike_class, tmp_path, prints):
     _, out = alike_class
     copy = tmp_path / "out"

@@ -5,8 +5,11 @@ the report made from those records once a class is graded or merged."""
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Sequence
 from pathlib import Path
+
+import numpy
 
 from grader import atomic
 from grader.catalog import NAMES, PACKAGE
@@ -29,30 +32,51 @@ def record(work: Submission) -> str:
 
 def read(path: Path) -> dict[str, tuple[str, list[Print]]] | None:
     """A code record: exercise -> (code, fingerprints); None when there is none or it is not
-    one (an output folder is the instructor's, yet it is checked like any input: a hash is a
-    64-bit number, and a fingerprint's lines are lines of its code)."""
+    one."""
+    found = read_checked(path)
+    return None if found is None else {
+        name: (code, [Print(*p) for p in prints]) for name, (code, prints) in found.items()}
+
+
+def read_hashes(path: Path) -> dict[str, compare.Hashes] | None:
+    """Only the fingerprints of a code record: what comparing a class needs of each."""
+    found = read_checked(path)
+    return None if found is None else {
+        name: numpy.unique(numpy.array(prints, numpy.uint64).reshape(-1, 3)[:, 0])
+        for name, (_, prints) in found.items()}
+
+
+def read_checked(path: Path) -> dict[str, tuple[str, list[list[int]]]] | None:
+    """A code record's exercises: (code, fingerprints as [hash, first line, last line]); None
+    when there is none or it is not one (an output folder is the instructor's, yet it is
+    checked like any input: a hash is a 64-bit number, and a fingerprint's lines are lines of
+    its code). A class's records are thousands of fingerprints: they are checked a list at a
+    time, not a number at a time."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         found = {}
         for name, entry in data["exercises"].items():
             code, prints = entry["code"], entry["prints"]
-            if name not in NAMES or type(code) is not str or type(prints) is not list:
+            if (name not in NAMES or type(code) is not str or type(prints) is not list
+                    or not fingerprints_fit(prints, code.count("\n") + 1)):
                 return None
-            lines = code.count("\n") + 1
-            found[name] = (code, [Print(h, a, b) for h, a, b in prints])
-            if not all(type(h) is type(a) is type(b) is int and 0 <= h < 1 << 64
-                       and 1 <= a <= b <= lines for h, a, b in found[name][1]):
-                return None
+            found[name] = (code, prints)
         return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
-def read_hashes(path: Path) -> dict[str, compare.Hashes] | None:
-    """Only the fingerprints of a code record: what comparing a class needs of each."""
-    found = read(path)
-    return None if found is None else {
-        name: compare.hashes_of(prints) for name, (_, prints) in found.items()}
+def fingerprints_fit(prints: list[list[int]], lines: int) -> bool:
+    """Whether each is three ints: a hash of 64 bits, then the lines it spans, in order."""
+    if not prints:
+        return True
+    # Not lists of three: zip or the unpacking raises (ValueError, TypeError), or what they
+    # give is not all ints; either way the record is not one.
+    hashes, firsts, lasts = (list(column) for column in zip(*prints, strict=True))
+    return (set(map(type, hashes + firsts + lasts)) == {int}
+            and min(hashes) >= 0 and max(hashes) < 1 << 64
+            and min(firsts) >= 1 and max(lasts) <= lines
+            and all(map(operator.le, firsts, lasts)))
 
 
 def stubs() -> dict[str, compare.Hashes]:
