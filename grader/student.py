@@ -12,7 +12,7 @@ import builtins
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,8 +154,7 @@ class Session:
 
     def ask(self, what: Call | str, request: Load | Get) -> Answer:
         key = f"{request.module}.{request.name if isinstance(request, Get) else ''}"
-        with self.answering(what, key):
-            return self.worker.ask(request, self.call_timeout)
+        return self.answer(what, key, lambda: self.worker.ask(request, self.call_timeout))
 
     def ask_many(self, key: str, asked: Sequence[tuple[Call, Request]]) -> list[
             Answer | StudentError]:
@@ -166,17 +165,16 @@ class Session:
         pending = self.worker.ask_many([request for _, request in asked], self.call_timeout)
         for what, _ in asked:
             try:
-                with self.answering(what, key):
-                    answers.append(next(pending))
+                answers.append(self.answer(what, key, pending.__next__))
             except StudentError as error:
                 answers.append(error)
                 break
         return answers
 
-    @contextlib.contextmanager
-    def answering(self, what: Call | str, key: str) -> Iterator[None]:
-        """The worker's failures to answer a request for `key` (`module.function`), as the
-        student's errors."""
+    def answer(self, what: Call | str, key: str, answered: Callable[[], Answer]) -> Answer:
+        """The worker's answer to a request for `key` (`module.function`), from `answered`;
+        its failures to answer, as the student's errors. (A plain call, not a context manager:
+        it wraps every call of student code.)"""
         if self.timeouts[key] >= TIMEOUTS_BEFORE_GIVING_UP:
             raise StudentTimeout(
                 f"not run: {key.partition('.')[2] or 'the import'} already ran out of time "
@@ -185,7 +183,7 @@ class Session:
                 detail=f", first on {self.slow[key]}" if key in self.slow else "",
             )
         try:
-            yield
+            return answered()
         except WorkerTimeout:
             self.timeouts[key] += self.metered
             if self.metered and not self.hidden:

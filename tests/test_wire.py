@@ -17,6 +17,27 @@ def test_round_trip_of_what_suites_send():
     assert math.isinf(decode(encode(float("inf"))))
 
 
+@pytest.mark.parametrize(("value", "data"), [
+    ([1, 2.5, True], [1, 2.5, True]),  # a vector is sent as it is
+    ([1.0, math.inf, -math.inf], [1.0, {"$float": "inf"}, {"$float": "-inf"}]),
+    ([10**400, 1.5], [10**400, 1.5]),  # too large for a float, and still an int
+    ([[1, 2], (3,)], [[1, 2], {"$tuple": [3]}]),
+])
+def test_vectors_are_encoded_item_by_item_where_an_item_is_not_its_own_data(value, data):
+    assert encode(value) == data
+    assert repr(decode(encode(value))) == repr(value)  # nan, inf and tuples come back too
+
+
+@pytest.mark.parametrize(("data", "value"), [
+    ([1, 2.5, True, None, "s"], [1, 2.5, True, None, "s"]),
+    ([1, {"$float": "nan"}], [1, math.nan]),
+    ([1, {"a": 1}], [1, Opaque("?", "")]),
+    ([[1], {"$tuple": [2]}], [[1], (2,)]),
+])
+def test_an_answer_that_is_a_list_is_decoded_item_by_item_where_needed(data, value):
+    assert repr(decode(data)) == repr(value)
+
+
 @pytest.mark.parametrize("data", [
     {"$tuple": "not a list"}, {"$other": "x"}, {"a": 1}, {"$tuple": [], "$x": 1},
     {"$float": "1e400"}, {"$fn": "lib:identity"},

@@ -80,7 +80,11 @@ class Process:
     requests: IO[bytes]
     kill: Callable[[], None]
     responses: IO[bytes] | None = None
-    buffer: bytes = b""
+    # Answers read and not yet taken: those before `taken` were, and no newline is in those
+    # after `taken` before `searched`. Batches of answers come together: each is taken by
+    # moving `taken`, not by copying what is left.
+    buffer: bytearray = field(default_factory=bytearray)
+    taken: int = 0
     answers: queue.Queue[bytes | None] = field(default_factory=queue.Queue)
 
     def start_reading(self, responses: IO[bytes]) -> None:
@@ -105,8 +109,14 @@ class Process:
                 raise AnswerTimeout from None
         deadline = time.monotonic() + timeout
         fd = self.responses.fileno()
-        searched = 0  # the buffer holds no newline before this
-        while b"\n" not in self.buffer[searched:] and len(self.buffer) < MAX_ANSWER_BYTES:
+        searched = self.taken
+        while (end := self.buffer.find(b"\n", searched)) < 0:
+            if self.taken:  # only the start of an answer is left: keep just that
+                del self.buffer[:self.taken]
+                self.taken = 0
+            if len(self.buffer) >= MAX_ANSWER_BYTES:
+                end = len(self.buffer)  # no answer is this long: what came is returned as one
+                break
             searched = len(self.buffer)
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
@@ -115,7 +125,8 @@ class Process:
             if not chunk:
                 return None
             self.buffer += chunk
-        line, _, self.buffer = self.buffer.partition(b"\n")
+        line = bytes(self.buffer[self.taken:end])
+        self.taken = end + 1
         return line
 
     def closed(self, deadline: float) -> None:

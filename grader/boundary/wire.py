@@ -16,6 +16,8 @@ from typing import Any
 
 
 PLAIN = (int, str, bool, type(None))
+FINITE = frozenset({int, float, bool})  # numbers that are their own data where finite
+JSON_SCALARS = frozenset({int, float, bool, str, type(None)})  # decode to themselves
 SHOWN_ITEMS = 12  # a longer vector is shown by its first items and its length
 
 
@@ -37,6 +39,8 @@ def encode(value: Any) -> Any:
     """JSON data for an argument the parent sends (suites send numbers, vectors, functions)."""
     kind = type(value)
     if kind is list:
+        if FINITE.issuperset(map(type, value)) and finite(value):
+            return value  # a vector, the usual argument: already its own data
         return [encode(item) for item in value]
     if kind is tuple:
         return {"$tuple": [encode(item) for item in value]}
@@ -49,11 +53,20 @@ def encode(value: Any) -> Any:
     raise TypeError(f"a suite sent {kind.__name__}, which does not cross the boundary")
 
 
+def finite(numbers: list[int | float]) -> bool:
+    try:
+        return all(map(math.isfinite, numbers))
+    except OverflowError:  # an int too large for a float: encoded one item at a time
+        return False
+
+
 def decode(data: Any) -> Any:
     """Python values for the data a worker sent; whatever is not of our forms is Opaque."""
     if data is None or type(data) in (bool, int, float, str):
         return data
     if type(data) is list:
+        if JSON_SCALARS.issuperset(map(type, data)):
+            return data  # a vector, the usual answer: JSON's own list, held by nothing else
         return [decode(item) for item in data]
     if type(data) is dict and len(data) == 1:
         key, inner = next(iter(data.items()))
