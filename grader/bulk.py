@@ -387,9 +387,11 @@ def preload() -> None:
     os.environ.update(job_environment())
     import _pytest._argcomplete  # noqa: F401
     import numpy  # noqa: F401
-    import tomllib  # noqa: F401
 
     from grader import grading, notebook  # noqa: F401
+
+    if sys.version_info >= (3, 11):  # how pytest reads the suites' configuration (tomli before)
+        import tomllib  # noqa: F401
 
 
 def job_environment() -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import textwrap
@@ -13,7 +12,7 @@ import pytest
 from grader.boundary import jail
 from grader.boundary.launch import START_METHODS, make_launcher
 from grader.boundary.parent import Pool, Worker, WorkerDied, WorkerTimeout
-from grader.boundary.protocol import Call, Hello, Threw
+from grader.boundary.protocol import Call, Hello, Load, Threw
 from grader.catalog import NAMES
 from grader.grading import LIMITS
 
@@ -54,6 +53,9 @@ CODE = textwrap.dedent("""
     def naps(seconds):
         import time
         time.sleep(seconds)
+
+    def big():
+        return [0.5] * 90_000
 
     def equal_to_anything():
         return AlwaysEqual()
@@ -413,11 +415,9 @@ def test_a_timeout_among_requests_sent_together_ends_them_there(worker):
     assert next(answers).value == 2
     with pytest.raises(WorkerTimeout):
         next(answers)
-    # The first worker held the answer to add(1, 1) when it was stopped: a second one answered
-    # it again and then timed out on loops() alone; add(2, 2) was never asked.
+    assert worker.starts == 1  # add(1, 1)'s answer came while loops() ran: it is to blame
+    assert call(worker, "add", 3, 3).value == 6  # a fresh worker: the rest was not asked
     assert worker.starts == 2
-    assert call(worker, "add", 3, 3).value == 6
-    assert worker.starts == 3
 
 
 def test_a_crash_among_requests_sent_together_is_the_call_that_crashed(worker):
@@ -429,47 +429,83 @@ def test_a_crash_among_requests_sent_together_is_the_call_that_crashed(worker):
     assert list(answers) == []
 
 
-def test_slow_calls_sent_together_are_each_given_the_whole_time(worker, monkeypatch):
-    from grader.boundary import parent as boundary
+def test_answers_sent_together_are_capped_in_all(worker):
+    from grader.boundary.parent import AnswersTooLarge
 
-    # Together they take longer than one call may, but the worker sends each answer before
-    # the next call has run for long: none of them is taken for an endless loop.
+    # Each answer is far below the cap of one; together they would pile up in this process.
+    answers = worker.ask_many(requests_of(*(("big",) for _ in range(25))), 5)
+    first = next(answers)
+    assert len(first.value) == 90_000
+    with pytest.raises(AnswersTooLarge):
+        list(answers)
+
+
+def test_calls_asked_again_after_a_crash_are_not_charged_for_the_import():
+    # A module that takes most of the time limit to import, then calls that take the rest.
+    slow = textwrap.dedent("""
+        import time
+        time.sleep(0.35)
+
+        def naps(seconds):
+            time.sleep(seconds)
+            return seconds
+
+        def exits():
+            import os
+            os._exit(3)
+    """)
+    hello = HELLO._replace(sources={"neuron": [("neuron.py", slow)]})
+    pool = Pool(make_launcher("fork", jail.find()))
+    worker = Worker(pool, hello)
+    try:
+        worker.ask(Load("neuron", [], {}), 0.5)
+        calls = [Call("neuron", "naps", [], [0.25], {}), Call("neuron", "exits", [], [], {})]
+        answers = worker.ask_many(calls, 0.5)
+        # The worker ended with both unanswered: naps(0.25) is asked again in a fresh worker,
+        # which imports the module first, under a limit of its own.
+        assert next(answers).value == 0.25
+        with pytest.raises(WorkerDied):
+            next(answers)
+    finally:
+        worker.close()
+        pool.close()
+
+
+def test_slow_calls_sent_together_are_each_given_the_whole_time(worker):
+    # Together they take longer than one call may, but the worker sends each answer while the
+    # next call runs: none of them is taken for an endless loop, and no worker is replaced.
     naps = requests_of(*(("naps", 0.3) for _ in range(4)))
     assert [answer.value for answer in worker.ask_many(naps, 0.5)] == [None] * 4
+    naps = requests_of(("naps", 0), ("naps", 0.6), ("naps", 0))
+    assert [answer.value for answer in worker.ask_many(naps, 1.0)] == [None] * 3
     assert worker.starts == 1
-    # A call that stalls a batch makes it asked again one call at a time, each with the
-    # whole limit.
-    monkeypatch.setattr(boundary, "STALLED", 0.1)
-    assert [answer.value for answer in worker.ask_many(naps[:2], 0.5)] == [None] * 2
-    assert worker.starts == 2
 
 
-@pytest.mark.parametrize(("send_every", "writes"), [
-    (60.0, [b"A\nB\nC\n"]),  # all answered before the worker waits for more: sent at once
-    (0.0, [b"A\n", b"B\n", b"C\n"]),  # each took its time: each is sent when it is ready
-])
-def test_a_worker_sends_its_answers_together(monkeypatch, send_every, writes):
-    from grader.boundary import protocol
+def test_a_worker_sends_its_answers_together(monkeypatch):
     from grader.boundary import worker as program
 
-    class Recorder(io.RawIOBase):
-        def writable(self):
-            return True
-
-        def write(self, data):
-            sent.append(bytes(data))
-            return len(data)
-
-    monkeypatch.setattr(protocol, "SEND_EVERY", send_every)
-    sent: list[bytes] = []
-    read, write = os.pipe()
-    os.write(write, b"a\nb\nc\n")
-    os.close(write)
-    channel = program.Channel(read, io.BufferedWriter(Recorder()))
-    for line in channel.requests():
-        channel.answer(line.upper())
-    os.close(read)
-    assert sent == writes
+    timers: list[float] = []
+    monkeypatch.setattr(program.signal, "setitimer", lambda which, seconds: timers.append(seconds))
+    requests_read, requests_write = os.pipe()
+    answers_read, answers_write = os.pipe()
+    os.set_blocking(answers_read, False)
+    os.write(requests_write, b"a\nb\nc\n")
+    os.close(requests_write)
+    channel = program.Channel(requests_read, answers_write)
+    try:
+        for line in channel.requests():
+            channel.answer(line.upper())
+            with pytest.raises(BlockingIOError):  # held back while requests are left
+                os.read(answers_read, 100)
+        # Sent at once when none is left; the alarm that would have sent them is off again.
+        assert os.read(answers_read, 100) == b"A\nB\nC\n"
+        assert timers == [program.protocol.SEND_EVERY, 0]
+        channel.answer(b"D\n")
+        channel.on_time(0, None)  # the alarm, while a later call would still run
+        assert os.read(answers_read, 100) == b"D\n"
+    finally:
+        for fd in (requests_read, answers_read, answers_write):
+            os.close(fd)
 
 
 def test_calls_sent_together_fail_where_they_would_alone(worker):

@@ -17,13 +17,22 @@ from dataclasses import dataclass
 
 from grader.boundary import jail, lockdown, protocol
 from grader.boundary.launch import (
+    MAX_ANSWER_BYTES,
     SERIALS,
     AnswerTimeout,
     Launcher,
     Process,
 )
 from grader.boundary.launch import WorkerDied as WorkerDied
-from grader.boundary.protocol import Answer, Hello, Request, SetupFailed, Unreadable
+from grader.boundary.protocol import (
+    Answer,
+    Call,
+    Hello,
+    Load,
+    Request,
+    SetupFailed,
+    Unreadable,
+)
 
 # Workers' private folders: in memory where the system has a tmpfs for it (each worker's
 # folder is made, filled and removed in a few milliseconds), else the usual temporary folder.
@@ -31,10 +40,6 @@ HOST_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm",
 # Bytes of requests sent ahead of their answers: far below any pipe's buffer (64 KiB on Linux,
 # 16 KiB at least on macOS), so that writing them never blocks.
 PIPELINE_BYTES = 12 * 1024
-# Seconds without an answer after which requests sent together are asked again one at a time
-# (each then has the whole time limit): far longer than any call of a working answer takes,
-# and short enough that an endless loop costs little more than the limit itself.
-STALLED = 0.5
 
 
 class WorkerTimeout(Exception):
@@ -43,6 +48,12 @@ class WorkerTimeout(Exception):
 
 class WorkerBroken(Exception):
     """The worker answered something that is not the protocol; it has been killed."""
+
+
+class AnswersTooLarge(WorkerBroken):
+    """The answers to requests sent together came to more than one answer may be: kept, they
+    could take the grading process's memory (a line of nested empty lists is 8 MiB of text
+    and 200 MB of objects). The worker has been killed."""
 
 
 class WorkerSetupFailed(Exception):
@@ -134,6 +145,7 @@ class Worker:
         self.given: dict[str, str] = {}
         self.starts = 0
         self.requests = itertools.count()
+        self.received = 0  # bytes of answers read
 
     @property
     def process(self) -> Process | None:
@@ -153,25 +165,31 @@ class Worker:
 
         Requests go out ahead of their answers, so that many calls cost one round trip; at most
         PIPELINE_BYTES of them are unanswered at a time, so a write never waits on a worker that
-        is itself waiting to write an answer. The worker sends its answers together, so when it
-        stalls (STALLED seconds without an answer) or ends with several unanswered, which call
-        is to blame is not known: those are asked again one at a time, in a fresh worker, and
-        the first that fails alone raises, as it would have if sent alone. At a failure the
-        worker is stopped, and the requests after the one that failed are not asked.
+        is itself waiting to write an answer. The worker sends its answers together, each at
+        the latest protocol.SEND_EVERY after its call (grader/boundary/worker.py, Channel), so
+        an answer that does not come in time is that call's. When the worker ends or sends
+        something unreadable with several unanswered, which call did it is not known: those
+        are asked again one at a time, in a fresh worker, and the first that fails alone
+        raises, as it would have if sent alone. At a failure the worker is stopped, and the
+        requests after the one that failed are not asked.
         """
         in_flight: collections.deque[tuple[int, int]] = collections.deque()  # number, size
         sent = answered = unanswered = 0
+        budget = self.received + MAX_ANSWER_BYTES
+
+        def within_budget(answer: Answer) -> Answer:
+            if self.received > budget:
+                self.stop()
+                raise AnswersTooLarge(f"answers of over {MAX_ANSWER_BYTES} bytes in all")
+            return answer
 
         def oldest() -> Answer:
             nonlocal answered, unanswered
-            # With several unanswered, a stall is not yet a timeout (it is asked again); an
-            # answer may wait in the worker for up to SEND_EVERY after its call.
-            patience = (min(timeout, STALLED) + protocol.SEND_EVERY if len(in_flight) > 1
-                        else timeout)
+            patience = timeout + (protocol.SEND_EVERY if len(in_flight) > 1 else 0.0)
             answer = self.receive(in_flight[0][0], patience)
             unanswered -= in_flight.popleft()[1]
             answered += 1
-            return answer
+            return within_budget(answer)
 
         try:
             for request in requests:
@@ -184,12 +202,21 @@ class Worker:
                 sent += 1
             while in_flight:
                 yield oldest()
-        except (WorkerTimeout, WorkerDied, WorkerBroken):
-            if len(in_flight) <= 1:
+        except (WorkerDied, WorkerBroken) as failure:
+            if len(in_flight) <= 1 or isinstance(failure, AnswersTooLarge):
                 raise
+            self.reload(requests[answered:sent], timeout)
             for request in requests[answered:sent]:
-                yield self.ask(request, timeout)
+                yield within_budget(self.ask(request, timeout))
             yield from self.ask_many(requests[sent:], timeout)
+
+    def reload(self, requests: Sequence[Request], timeout: float) -> None:
+        """Import the modules that `requests` call in a fresh worker, each under its own time
+        limit as when first imported, so that the calls asked again are not charged for it.
+        What an import raises is the calls' to report."""
+        for module, substitutes in dict.fromkeys(
+                (r.module, tuple(r.substitutes)) for r in requests if isinstance(r, Call)):
+            self.ask(Load(module, list(substitutes), {}), timeout)
 
     def send(self, request: Request) -> int:
         """Write a request (flushed by the next `receive`); its number, for the answer."""
@@ -228,6 +255,7 @@ class Worker:
         if line is None:
             self.stop()
             raise WorkerDied("the worker ended before it answered")
+        self.received += len(line)
         answer = protocol.read_answer(line, number, self.hello.output_cap)
         if isinstance(answer, SetupFailed):
             self.stop()

@@ -11,6 +11,7 @@ This file must stay importable by a bare interpreter: it imports nothing from th
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import gc
@@ -22,8 +23,8 @@ import operator
 import os
 import random
 import re
+import signal
 import sys
-import time
 import traceback
 import types
 import typing
@@ -478,12 +479,14 @@ def lock_down(hello: protocol.Hello) -> Submission:
     return submission
 
 
-def serve(requests: int, responses: typing.BinaryIO) -> None:
+def serve(requests: int, responses: int) -> None:
     """Lock this process down, then answer requests until the parent closes the pipe.
 
     If the lock-down fails, no student code runs: every request is answered with the reason.
     """
     channel = Channel(requests, responses)
+    if TIMER:
+        signal.signal(signal.SIGALRM, channel.on_time)
     lines = channel.requests()
     worker: Worker | None = None
     try:
@@ -497,16 +500,21 @@ def serve(requests: int, responses: typing.BinaryIO) -> None:
             number, worker.handle(request) if worker else failure))
 
 
+TIMER = hasattr(signal, "setitimer")  # not on Windows: there each answer goes out at once
+
+
 class Channel:
     """Requests read as they come, and answers sent together: when no request is left to
-    answer (the parent is waiting for them), or once protocol.SEND_EVERY seconds have passed
-    since this batch was begun, so that a slow call never holds back the answers before it.
-    Requests sent together then cost the parent one wake-up instead of one each."""
+    answer (the parent is waiting for them), or at the latest protocol.SEND_EVERY seconds
+    after the first of them was held back, by an alarm that goes off while a later call still
+    runs, so that a slow call never holds back the answers before it. Requests sent together
+    then cost the parent one wake-up instead of one each."""
 
-    def __init__(self, requests: int, responses: typing.BinaryIO) -> None:
+    def __init__(self, requests: int, responses: int) -> None:
         self.fd = requests
         self.responses = responses
-        self.begun = time.monotonic()
+        self.unsent: list[bytes] = []
+        self.sending = False
 
     def requests(self) -> typing.Iterator[bytes]:
         pending, start = b"", 0
@@ -516,28 +524,48 @@ class Channel:
                 yield pending[start:end + 1]
                 start = end + 1
                 continue
-            self.responses.flush()
+            self.send()
             chunk = os.read(self.fd, 1 << 16)
             if not chunk:
                 return
-            self.begun = time.monotonic()
             pending, start = pending[start:] + chunk, 0
 
     def answer(self, line: bytes) -> None:
-        self.responses.write(line)
-        if time.monotonic() - self.begun >= protocol.SEND_EVERY:
-            self.responses.flush()
-            self.begun = time.monotonic()
+        self.unsent.append(line)
+        if not TIMER:
+            self.send()
+        elif len(self.unsent) == 1:
+            signal.setitimer(signal.ITIMER_REAL, protocol.SEND_EVERY)
+
+    def on_time(self, signum: int, frame: Any) -> None:
+        # The parent gone: the read after the call ends the worker.
+        with contextlib.suppress(OSError):
+            self.send()
+
+    def send(self) -> None:
+        # The alarm's handler runs between any two bytecodes, this method's included: the flag
+        # makes it wait for the send under way, which takes every answer held so far.
+        if self.sending or not self.unsent:  # nothing held back, no alarm set
+            return
+        self.sending = True
+        try:
+            if TIMER:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            lines, self.unsent = self.unsent, []
+            data = memoryview(b"".join(lines))
+            while data:
+                data = data[os.write(self.responses, data):]
+        finally:
+            self.sending = False
 
 
-def private_channels() -> tuple[int, typing.BinaryIO]:
+def private_channels() -> tuple[int, int]:
     """Move the protocol off fds 0 and 1, and point 0, 1 and 2 at the null device.
 
     Student code that reads stdin gets end-of-file, and what it writes below Python's sys.stdout
     (os.write(1, ...)) is discarded instead of corrupting the protocol or filling a pipe.
     """
-    requests = os.dup(0)
-    responses = os.fdopen(os.dup(1), "wb")
+    requests, responses = os.dup(0), os.dup(1)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
@@ -555,7 +583,6 @@ def zygote(jailed: bool) -> None:
     nothing of one submission meets the next (and where that fails, the parent is told, and
     replaces the jail).
     """
-    import signal
     import socket
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
