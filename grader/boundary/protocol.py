@@ -23,7 +23,7 @@ BASES = 40
 FRAMES = 50
 FRAME_CHARS = 300
 LINE_DIGITS = 10
-# A worker sends its answers together, at the latest this many seconds after it began a batch
+# A worker sends its answers together, each at the latest this many seconds after its call
 # (grader/boundary/worker.py, Channel): the parent allows that much more for a batch's answers.
 SEND_EVERY = 0.01
 
