@@ -440,6 +440,37 @@ def test_answers_sent_together_are_capped_in_all(worker):
         list(answers)
 
 
+def test_answers_sent_together_stay_capped_in_all_when_asked_again():
+    # Each worker answers two calls (1.5 MB each), then ends in its third: every time, the
+    # calls left are asked again, and the cap still counts what came before.
+    bursts = textwrap.dedent("""
+        import os, time
+        calls = 0
+
+        def burst(i, pad):
+            global calls
+            calls += 1
+            if calls >= 3:
+                time.sleep(0.05)
+                os._exit(1)
+            return ["x" * 80] * 18_000
+    """)
+    hello = HELLO._replace(sources={"neuron": [("neuron.py", bursts)]})
+    pool = Pool(make_launcher("fork", jail.find()))
+    worker = Worker(pool, hello)
+    pad = "p" * 5000  # two requests fit in the pipeline at a time
+    try:
+        from grader.boundary.parent import AnswersTooLarge
+
+        with pytest.raises(AnswersTooLarge):
+            list(worker.ask_many([Call("neuron", "burst", [], [i, pad], {}) for i in range(12)],
+                                 5))
+        assert worker.received < 16 << 20
+    finally:
+        worker.close()
+        pool.close()
+
+
 def test_calls_asked_again_after_a_crash_are_not_charged_for_the_import():
     # A module that takes most of the time limit to import, then calls that take the rest.
     slow = textwrap.dedent("""
@@ -481,31 +512,63 @@ def test_slow_calls_sent_together_are_each_given_the_whole_time(worker):
     assert worker.starts == 1
 
 
-def test_a_worker_sends_its_answers_together(monkeypatch):
+@pytest.fixture
+def channel(monkeypatch):
+    """A worker's channel in this process, its alarm and clock recorded instead of set."""
     from grader.boundary import worker as program
 
     timers: list[float] = []
+    now = [100.0]
     monkeypatch.setattr(program.signal, "setitimer", lambda which, seconds: timers.append(seconds))
+    monkeypatch.setattr(program.time, "monotonic", lambda: now[0])
     requests_read, requests_write = os.pipe()
     answers_read, answers_write = os.pipe()
     os.set_blocking(answers_read, False)
-    os.write(requests_write, b"a\nb\nc\n")
-    os.close(requests_write)
-    channel = program.Channel(requests_read, answers_write)
-    try:
-        for line in channel.requests():
-            channel.answer(line.upper())
-            with pytest.raises(BlockingIOError):  # held back while requests are left
-                os.read(answers_read, 100)
-        # Sent at once when none is left; the alarm that would have sent them is off again.
-        assert os.read(answers_read, 100) == b"A\nB\nC\n"
-        assert timers == [program.protocol.SEND_EVERY, 0]
-        channel.answer(b"D\n")
-        channel.on_time(0, None)  # the alarm, while a later call would still run
-        assert os.read(answers_read, 100) == b"D\n"
-    finally:
-        for fd in (requests_read, answers_read, answers_write):
-            os.close(fd)
+
+    def sent() -> bytes:
+        try:
+            return os.read(answers_read, 1000)
+        except BlockingIOError:
+            return b""
+
+    yield program.Channel(requests_read, answers_write), requests_write, sent, timers, now
+    for fd in (requests_read, answers_read, answers_write):
+        os.close(fd)
+
+
+def test_a_worker_sends_its_answers_together(channel):
+    from grader.boundary.protocol import SEND_EVERY
+
+    channel, requests, sent, timers, _ = channel
+    os.write(requests, b"a\nb\nc\n")
+    os.close(requests)
+    for line in channel.requests():
+        channel.answer(line.upper())
+        assert sent() == b""  # held back while requests are left
+    # Sent at once when none is left; the alarm that would have sent them is off again.
+    assert sent() == b"A\nB\nC\n"
+    assert timers == [SEND_EVERY, 0]
+    channel.answer(b"D\n")
+    channel.on_time(0, None)  # the alarm, while a later call would still run
+    assert sent() == b"D\n"
+
+
+def test_a_worker_holds_no_answer_that_could_miss_the_time_limit(channel):
+    from grader.boundary.protocol import SEND_EVERY
+
+    channel, requests, sent, _, now = channel
+    os.write(requests, b"a\nb\nc\n")
+    lines = channel.requests()
+    channel.answer(next(lines).upper())  # at once: held back
+    assert sent() == b""
+    now[0] += SEND_EVERY  # the next call took a while (in C, say, where no alarm goes off)
+    channel.answer(next(lines).upper())
+    assert sent() == b"A\nB\n"  # both sent as soon as it was done
+    channel.answer(next(lines).upper())  # quick again: held back until the alarm
+    assert sent() == b""
+    channel.on_time(0, None)
+    assert sent() == b"C\n"
+    os.close(requests)
 
 
 def test_calls_sent_together_fail_where_they_would_alone(worker):

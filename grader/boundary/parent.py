@@ -160,7 +160,8 @@ class Worker:
         line written by student code can never pass for the answer to a later request."""
         return self.receive(self.send(request), timeout)
 
-    def ask_many(self, requests: Sequence[Request], timeout: float) -> Iterator[Answer]:
+    def ask_many(self, requests: Sequence[Request], timeout: float,
+                 budget: int | None = None) -> Iterator[Answer]:
         """The answers to `requests`, in order, each within `timeout` of the one before.
 
         Requests go out ahead of their answers, so that many calls cost one round trip; at most
@@ -175,7 +176,8 @@ class Worker:
         """
         in_flight: collections.deque[tuple[int, int]] = collections.deque()  # number, size
         sent = answered = unanswered = 0
-        budget = self.received + MAX_ANSWER_BYTES
+        if budget is None:  # the answers' bytes in all, kept across the asking again
+            budget = self.received + MAX_ANSWER_BYTES
 
         def within_budget(answer: Answer) -> Answer:
             if self.received > budget:
@@ -208,7 +210,7 @@ class Worker:
             self.reload(requests[answered:sent], timeout)
             for request in requests[answered:sent]:
                 yield within_budget(self.ask(request, timeout))
-            yield from self.ask_many(requests[sent:], timeout)
+            yield from self.ask_many(requests[sent:], timeout, budget)
 
     def reload(self, requests: Sequence[Request], timeout: float) -> None:
         """Import the modules that `requests` call in a fresh worker, each under its own time
