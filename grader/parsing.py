@@ -15,4 +15,3 @@ def parse(text: str | bytes, filename: str = "<unknown>") -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(text, filename)
-

@@ -175,7 +175,7 @@ class Worker:
         requests after the one that failed are not asked.
         """
         in_flight: collections.deque[tuple[int, int]] = collections.deque()  # number, size
-        sent = answered = unanswered = 0
+        sent = unanswered = 0
         if budget is None:  # the answers' bytes in all, kept across the asking again
             budget = self.received + MAX_ANSWER_BYTES
 
@@ -186,11 +186,10 @@ class Worker:
             return answer
 
         def oldest() -> Answer:
-            nonlocal answered, unanswered
+            nonlocal unanswered
             patience = timeout + (protocol.SEND_EVERY if len(in_flight) > 1 else 0.0)
             answer = self.receive(in_flight[0][0], patience)
             unanswered -= in_flight.popleft()[1]
-            answered += 1
             return within_budget(answer)
 
         try:
@@ -207,8 +206,9 @@ class Worker:
         except (WorkerDied, WorkerBroken) as failure:
             if len(in_flight) <= 1 or isinstance(failure, AnswersTooLarge):
                 raise
-            self.reload(requests[answered:sent], timeout)
-            for request in requests[answered:sent]:
+            unanswered_requests = requests[sent - len(in_flight):sent]
+            self.reload(unanswered_requests, timeout)
+            for request in unanswered_requests:
                 yield within_budget(self.ask(request, timeout))
             yield from self.ask_many(requests[sent:], timeout, budget)
 

@@ -480,6 +480,9 @@ def lock_down(hello: protocol.Hello) -> Submission:
     return submission
 
 
+TIMER = hasattr(signal, "setitimer")  # not on Windows: there each answer goes out at once
+
+
 def serve(requests: int, responses: int) -> None:
     """Lock this process down, then answer requests until the parent closes the pipe.
 
@@ -499,9 +502,6 @@ def serve(requests: int, responses: int) -> None:
         number, request = protocol.read_request(line)
         channel.answer(protocol.answer_line(
             number, worker.handle(request) if worker else failure))
-
-
-TIMER = hasattr(signal, "setitimer")  # not on Windows: there each answer goes out at once
 
 
 class Channel:
