@@ -502,6 +502,26 @@ def test_calls_asked_again_after_a_crash_are_not_charged_for_the_import():
         pool.close()
 
 
+def test_code_importing_at_call_time_gets_the_modules_of_its_own_universe():
+    # neuron imports dot_product when called: the student's, or the working one standing in.
+    uses = "def which():\n    import dot_product\n    return dot_product.which()\n"
+    hello = HELLO._replace(sources={
+        "dot_product": [("dot_product.py", "def which():\n    return 'yours'\n")],
+        "neuron": [("neuron.py", uses)]})
+    pool = Pool(make_launcher("fork", jail.find()))
+    worker = Worker(pool, hello)
+    try:
+        working = {"dot_product": "def which(): return 'working'"}
+        worker.ask(Load("neuron", ["dot_product"], working), 5.0)
+        asked = [Call("neuron", "which", substitutes, [], {})
+                 for substitutes in ([], ["dot_product"], [], [], ["dot_product"])]
+        assert [answer.value for answer in worker.ask_many(asked, 5.0)] == [
+            "yours", "working", "yours", "yours", "working"]
+    finally:
+        worker.close()
+        pool.close()
+
+
 def test_slow_calls_sent_together_are_each_given_the_whole_time(worker):
     # Together they take longer than one call may, but the worker sends each answer while the
     # next call runs: none of them is taken for an endless loop, and no worker is replaced.

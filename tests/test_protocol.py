@@ -65,9 +65,22 @@ def raw(**data) -> bytes:
     raw(value=1, mutated=list(range(100))), raw(missing={"module": "m"}), raw(),
     raw(raised="ValueError"), raw(raised={"type_name": 3, "bases": [], "message": "",
                                           "frames": []}),
+    raw(value=1) + b" " + raw(value=2), raw(value=1) + b"]", raw(value="\xe9").replace(
+        b"\\u00e9", "\xe9".encode("latin-1")), b"",
 ])
 def test_anything_but_an_answer_to_this_request_is_unreadable(line):
     assert isinstance(protocol.read_answer(line, 1, 2000), Unreadable)
+
+
+def test_an_answer_is_read_whatever_whitespace_ends_its_line():
+    for end in (b"", b"\n", b" \r\n", b"\t\n"):
+        assert protocol.read_answer(raw(value=[1.5]) + end, 1, 2000) == Returned([1.5], "", ())
+
+
+def test_a_value_json_cannot_carry_is_answered_as_a_protocol_error():
+    line = protocol.answer_line(3, Returned(float("nan"), "", ()))
+    assert json.loads(line) == {"id": 3, "protocol_error": json.loads(line)["protocol_error"]}
+    assert isinstance(protocol.read_answer(line, 3, 2000), Unreadable)
 
 
 def test_every_text_and_list_of_an_answer_is_capped_on_reading():

@@ -27,6 +27,11 @@ LINE_DIGITS = 10
 # (grader/boundary/worker.py, Channel): the parent allows that much more for a batch's answers.
 SEND_EVERY = 0.01
 
+# Made once: json.loads and json.dumps with an option set build their decoder or encoder anew
+# on every call, which costs more than a typical message's own parsing or writing.
+DECODER = json.JSONDecoder()
+STRICT_ENCODER = json.JSONEncoder(allow_nan=False)  # NaN is not JSON: its writer must say so
+
 
 # Parent to worker. ------------------------------------------------------------------------
 
@@ -78,8 +83,18 @@ def hello_line(hello: Hello) -> bytes:
     return json.dumps(hello._asdict()).encode() + b"\n"
 
 
+def parsed(line: bytes) -> Any:
+    """The JSON value a line holds (a ValueError when it holds anything else): json.loads,
+    without its set-up, for UTF-8 (all that either side writes) with nothing before the value."""
+    text = line.decode()
+    value, end = DECODER.raw_decode(text)
+    if text[end:].strip(" \t\n\r"):
+        raise ValueError("more than one JSON value")
+    return value
+
+
 def read_hello(line: bytes) -> Hello:
-    data = json.loads(line)
+    data = parsed(line)
     data["sources"] = {name: [(filename, text) for filename, text in chunks]
                        for name, chunks in data["sources"].items()}
     return Hello(**data)
@@ -108,7 +123,7 @@ def call_head(module: str, function: str, substitutes: tuple[str, ...]) -> str:
 
 
 def read_request(line: bytes) -> tuple[int, Request]:
-    data = json.loads(line)
+    data = parsed(line)
     number, op = data.pop("id"), data.pop("op")
     return number, OPS[op](**data)
 
@@ -182,7 +197,7 @@ def answer_line(number: int | None, answer: Answer | SetupFailed) -> bytes:
     else:
         data = answer._asdict()
     try:
-        text = json.dumps({"id": number, **data}, allow_nan=False)
+        text = STRICT_ENCODER.encode({"id": number, **data})
     except (ValueError, TypeError, RecursionError) as problem:
         text = json.dumps({"id": number, "protocol_error": f"not encodable: {problem}"})
     return text.encode() + b"\n"
@@ -192,8 +207,8 @@ def read_answer(line: bytes, number: int, output_chars: int) -> Answer | SetupFa
     """The answer to request `number`, every field checked and capped. `output_chars` is what
     the worker was told to keep of a call's printed output."""
     try:
-        data = json.loads(line)
-    except (ValueError, RecursionError):  # not JSON, too deep, an int of too many digits
+        data = parsed(line)
+    except (ValueError, RecursionError):  # not JSON or UTF-8, too deep, an int too long
         return Unreadable("not JSON")
     if type(data) is not dict:
         return Unreadable("not a JSON object")

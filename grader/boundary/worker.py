@@ -200,6 +200,9 @@ class Universe:
         FINDER.universe = self
 
     def load(self, name: str) -> types.ModuleType:
+        module = self.modules.get(name)
+        if module is not None and FINDER.universe is self:  # most calls: nothing to switch
+            return module
         self.activate()
         __import__(name)
         return self.modules[name]
@@ -345,7 +348,9 @@ class Worker:
         if isinstance(answer, protocol.Missing):
             return answer
         changed = tuple(place for place, argument in enumerate(arguments) if argument.changed())
-        return answer._replace(mutated=changed)
+        if isinstance(answer, protocol.Returned):
+            return protocol.Returned(answer.value, answer.output, changed)
+        return protocol.Threw(answer.raised, answer.output, changed)
 
     def decode(self, data: Any, request: protocol.Call, argument: Argument) -> Any:
         kind = type(data)
