@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 
 from grader.boundary import protocol
 from grader.boundary.parent import Worker, WorkerBroken, WorkerDied, WorkerTimeout
-from grader.boundary.protocol import Answer, Get, Load, Missing, Raw, Request, Threw
+from grader.boundary.protocol import Answer, Get, Load, Missing, Request, Shared, Threw
 from grader.boundary.wire import FunctionRef, decode, encode, show
 from grader.catalog import known_good_source
 
@@ -28,6 +29,7 @@ BUILTIN_EXCEPTIONS = frozenset(
 # After this many timeouts of one function, its remaining calls are not made: an endless
 # loop then costs seconds, not a minute, and the same calls are skipped on every run.
 TIMEOUTS_BEFORE_GIVING_UP = 2
+SHARED_KEYS = itertools.count()  # a Shared argument's key, unique in this process
 
 
 class Raised(protocol.Raised):
@@ -261,16 +263,16 @@ class RemoteFunction:
         would have called alone."""
         session = self.student.session
         arguments = [call if isinstance(call, Args) else Args(*call) for call in calls]
-        # An argument passed to several calls (the same 100 bumps) is written once; the
-        # arguments stay alive throughout, so their ids are theirs.
+        # An argument passed to several calls (the same 100 bumps) is written and read once;
+        # the arguments stay alive throughout, so their ids are theirs.
         uses = Counter(id(arg) for call in arguments for arg in call.args)
-        written: dict[int, Raw] = {}
+        written: dict[int, Shared] = {}
 
         def sent(value: Any) -> Any:
             if uses[id(value)] < 2:
                 return encode(value)
             if id(value) not in written:
-                written[id(value)] = Raw(json.dumps(encode(value)))
+                written[id(value)] = Shared(next(SHARED_KEYS), json.dumps(encode(value)))
             return written[id(value)]
 
         module, substitutes = self.student.module, self.student.substitutes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import textwrap
@@ -12,9 +13,10 @@ import pytest
 from grader.boundary import jail
 from grader.boundary.launch import START_METHODS, make_launcher
 from grader.boundary.parent import Pool, Worker, WorkerDied, WorkerTimeout
-from grader.boundary.protocol import Call, Hello, Load, Threw
+from grader.boundary.protocol import Call, Hello, Load, Shared, Threw
 from grader.catalog import NAMES
 from grader.grading import LIMITS
+from grader.student import SHARED_KEYS
 
 from .conftest import FULL, OS_GLOBALS, SOLUTIONS, scores
 
@@ -98,6 +100,10 @@ CODE = textwrap.dedent("""
 
     def changes_nested(v):
         v[0][0][0] = 9
+
+    def grows_first(v):
+        v[0].append(0)
+        return len(v[0])
         return 0
 
     def calls(f, v):
@@ -399,6 +405,52 @@ def test_requests_sent_together_are_answered_in_order(worker):
     assert worker.starts == 1
 
 
+def shared(data):
+    return Shared(next(SHARED_KEYS), json.dumps(data))
+
+
+@pytest.mark.parametrize("data", [
+    [{"$tuple": [1.5, 2]}, {"$tuple": [3, 4]}],  # each call gets a copy of one decoding
+    [1.5, 2, 3],
+    [[1.5], [2, 3]],  # lists in a list: decoded again for each call
+    [{"$tuple": [[1.5]]}],
+])
+def test_a_shared_argument_reaches_every_call_as_it_was_sent(worker, data):
+    argument = shared(data)
+    unchanged = request_of("add", argument, [])
+    answers = list(worker.ask_many([
+        unchanged, request_of("appends", argument), unchanged,
+        request_of("sets_first", argument, 7), unchanged,
+        request_of("changes_nested", argument), unchanged], 5))
+    assert [answer.value for answer in answers[::2]] == [data] * 4  # as sent, every time
+    assert [answer.mutated for answer in answers[:5]] == [(), (0,), (), (0,), ()]
+    assert answers[1].value == len(data) + 1
+
+
+def test_a_shared_argument_may_be_anything_sent(worker):
+    pair = shared({"$tuple": [1, 2.5]})
+    answers = worker.ask_many([request_of("add", pair, {"$tuple": [n]}) for n in (3, 4)], 5)
+    assert [answer.value for answer in answers] == [{"$tuple": [1, 2.5, n]} for n in (3, 4)]
+    holding_a_list = shared({"$tuple": [[1.5, 2]]})
+    answers = worker.ask_many([request_of("grows_first", holding_a_list)] * 2, 5)
+    assert [(answer.value, answer.mutated) for answer in answers] == [(3, (0,))] * 2
+
+
+def test_a_shared_function_is_the_module_of_each_call(worker):
+    double = shared({"$fn": "lib:double"})
+    answers = worker.ask_many([request_of("calls", double, [n]) for n in (2, 5)], 5)
+    assert [answer.value for answer in answers] == [4, 10]
+
+
+def test_a_worker_that_replaces_one_is_given_the_shared_arguments_again(worker):
+    vector = shared([1.5, 2.5])
+    assert call(worker, "add", vector, [1]).value == [1.5, 2.5, 1]
+    with pytest.raises(WorkerDied):
+        call(worker, "exits")
+    assert call(worker, "add", vector, [2]).value == [1.5, 2.5, 2]
+    assert worker.starts == 2
+
+
 def test_requests_larger_than_the_pipeline_are_not_stuck(worker, monkeypatch):
     from grader.boundary import parent as boundary
 
@@ -408,6 +460,19 @@ def test_requests_larger_than_the_pipeline_are_not_stuck(worker, monkeypatch):
     big = list(range(2000))
     answers = list(worker.ask_many(requests_of(*(("add", big, [i]) for i in range(40))), 5))
     assert [answer.value[-1] for answer in answers] == list(range(40))
+
+
+@pytest.mark.timeout(60)
+def test_a_shared_argument_first_named_late_is_not_stuck_either(worker, monkeypatch):
+    from grader.boundary import parent as boundary
+
+    # Its Keep, larger than a pipe's buffer, goes out only once the big answers before it are
+    # read: written while they were waiting, it would leave both sides waiting forever.
+    monkeypatch.setattr(boundary, "PIPELINE_BYTES", 4096)
+    vector = shared(list(range(20_000)))
+    asked = [*requests_of(*(("big",) for _ in range(8))), request_of("add", vector, [1])]
+    answers = list(worker.ask_many(asked, 5))
+    assert answers[-1].value == [*range(20_000), 1]
 
 
 def test_a_timeout_among_requests_sent_together_ends_them_there(worker):

@@ -13,12 +13,13 @@ from grader.boundary.protocol import (
     Fork,
     Frame,
     Get,
+    Keep,
     Load,
     Missing,
     Raised,
-    Raw,
     Returned,
     SetupFailed,
+    Shared,
     Threw,
     Unreadable,
 )
@@ -33,10 +34,11 @@ def test_requests_read_back_as_written(request_):
     assert protocol.read_request(protocol.request_line(7, request_)) == (7, request_)
 
 
-def test_an_argument_written_once_is_sent_as_written():
-    vector = [0.5] * 3
-    line = protocol.request_line(1, Call("m", "f", [], [Raw(json.dumps(vector)), 2], {}))
-    assert protocol.read_request(line) == (1, Call("m", "f", [], [vector, 2], {}))
+def test_a_shared_argument_is_named_by_its_key_after_its_keep():
+    vector = Shared(5, json.dumps([0.5] * 3))
+    line = protocol.request_line(1, Call("m", "f", [], [vector, 2], {}))
+    assert protocol.read_request(line) == (1, Call("m", "f", [], [{"$kept": 5}, 2], {}))
+    assert protocol.read_request(protocol.keep_line(vector)) == (-1, Keep(5, [0.5] * 3))
 
 
 @pytest.mark.parametrize("answer", [

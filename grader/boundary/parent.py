@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from grader.boundary import jail, lockdown, protocol
 from grader.boundary.launch import (
@@ -31,6 +31,7 @@ from grader.boundary.protocol import (
     Load,
     Request,
     SetupFailed,
+    Shared,
     Unreadable,
 )
 
@@ -84,6 +85,7 @@ class Started:
     workdir: str
     uid: int | None
     jailed: bool = False  # its folder is in its jail, and goes with it
+    kept: set[int] = field(default_factory=set)  # the keys of the Shared arguments it holds
 
     def stop(self) -> None:
         self.process.kill()
@@ -195,11 +197,13 @@ class Worker:
         try:
             for request in requests:
                 number, data = self.numbered(request)
-                while in_flight and unanswered + len(data) > PIPELINE_BYTES:
+                shared = protocol.shared_in(request)
+                size = len(data) + sum(len(argument.text) for argument in self.unsent(shared))
+                while in_flight and unanswered + size > PIPELINE_BYTES:
                     yield oldest()
-                self.write(data)
-                in_flight.append((number, len(data)))
-                unanswered += len(data)
+                self.write(data, shared)
+                in_flight.append((number, size))
+                unanswered += size
                 sent += 1
             while in_flight:
                 yield oldest()
@@ -223,7 +227,7 @@ class Worker:
     def send(self, request: Request) -> int:
         """Write a request (flushed by the next `receive`); its number, for the answer."""
         number, data = self.numbered(request)
-        self.write(data)
+        self.write(data, protocol.shared_in(request))
         return number
 
     def numbered(self, request: Request) -> tuple[int, bytes]:
@@ -231,9 +235,21 @@ class Worker:
         number = next(self.requests)
         return number, protocol.request_line(number, request)
 
-    def write(self, data: bytes) -> None:
+    def unsent(self, shared: Sequence[Shared]) -> list[Shared]:
+        """The Shared arguments the worker process does not hold (a new one holds none)."""
+        kept = self.current.kept if self.current else set()
+        return [argument for argument in shared if argument.key not in kept]
+
+    def write(self, data: bytes, shared: Sequence[Shared] = ()) -> None:
+        """Write a request's line, after a Keep for each Shared argument it names that the
+        worker process does not hold yet."""
+        unsent = self.unsent(shared)
         process = self.process or self.start()
+        assert self.current is not None
         try:
+            for argument in unsent:
+                process.requests.write(protocol.keep_line(argument))
+                self.current.kept.add(argument.key)
             process.requests.write(data)
         except (BrokenPipeError, OSError):
             self.stop()

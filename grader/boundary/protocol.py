@@ -64,19 +64,30 @@ class Call(NamedTuple):
     module: str
     function: str
     substitutes: list[str]
-    args: list[Any]  # JSON data (grader.boundary.wire), or Raw text already written
+    args: list[Any]  # JSON data (grader.boundary.wire), or Shared
     kwargs: dict[str, Any]
 
 
-class Raw(NamedTuple):
-    """An argument already written as JSON: a vector passed to many calls is written once."""
+class Shared(NamedTuple):
+    """An argument of several calls (the same 100 bumps), written as JSON once, and read by
+    the worker once: a Keep line gives it to the worker, and each call names it by its key."""
 
+    key: int  # unique in the grading process
     text: str
 
 
+class Keep(NamedTuple):
+    """A Shared argument's data, for the calls after it to name: the one line not answered."""
+
+    key: int
+    data: Any
+
+
 Request = Load | Get | Call
-OPS: dict[str, type[Load] | type[Get] | type[Call]] = {"load": Load, "get": Get, "call": Call}
+OPS: dict[str, type[Load] | type[Get] | type[Call] | type[Keep]] = {
+    "load": Load, "get": Get, "call": Call, "keep": Keep}
 OP_OF = {kind: op for op, kind in OPS.items()}
+KEPT = "$kept"  # {"$kept": key} stands for a Shared argument in a call
 
 
 def hello_line(hello: Hello) -> bytes:
@@ -103,9 +114,9 @@ def read_hello(line: bytes) -> Hello:
 def request_line(number: int, request: Request) -> bytes:
     """The line that sends `request` as request `number` (its answer must carry the number)."""
     if type(request) is Call:
-        if any(type(arg) is Raw for arg in request.args):
-            args = ", ".join(arg.text if type(arg) is Raw else json.dumps(arg)
-                             for arg in request.args)
+        if any(type(arg) is Shared for arg in request.args):
+            args = ", ".join(f'{{"{KEPT}": {arg.key}}}' if type(arg) is Shared
+                             else json.dumps(arg) for arg in request.args)
         else:  # the usual call: one encoding of all its arguments
             args = json.dumps(request.args)[1:-1]
         kwargs = json.dumps(request.kwargs) if request.kwargs else "{}"
@@ -115,6 +126,14 @@ def request_line(number: int, request: Request) -> bytes:
     return json.dumps({"id": number, "op": OP_OF[type(request)], **fields}).encode() + b"\n"
 
 
+def keep_line(shared: Shared) -> bytes:
+    return f'{{"op": "keep", "key": {shared.key}, "data": {shared.text}}}\n'.encode()
+
+
+def shared_in(request: Request) -> list[Shared]:
+    return [arg for arg in request.args if type(arg) is Shared] if type(request) is Call else []
+
+
 @functools.lru_cache(maxsize=256)
 def call_head(module: str, function: str, substitutes: tuple[str, ...]) -> str:
     """The part of a call's line that its many calls of one function share, written once."""
@@ -122,9 +141,10 @@ def call_head(module: str, function: str, substitutes: tuple[str, ...]) -> str:
                        "substitutes": list(substitutes)})[1:-1]
 
 
-def read_request(line: bytes) -> tuple[int, Request]:
+def read_request(line: bytes) -> tuple[int, Request | Keep]:
+    """The request and its number (-1 for a Keep, which is not answered)."""
     data = parsed(line)
-    number, op = data.pop("id"), data.pop("op")
+    number, op = data.pop("id", -1), data.pop("op")
     return number, OPS[op](**data)
 
 

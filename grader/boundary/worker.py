@@ -12,6 +12,7 @@ This file must stay importable by a bare interpreter: it imports nothing from th
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import functools
 import gc
@@ -307,6 +308,8 @@ class Worker:
     def __init__(self, submission: Submission) -> None:
         self.submission = submission
         self.output = CappedOutput(submission.output_cap)
+        self.kept: dict[int, Any] = {}  # the data of Shared arguments, by key
+        self.templates: dict[int, Argument] = {}
 
     def handle(self, request: protocol.Request) -> protocol.Answer:
         # Student code that draws random numbers draws the same ones every run, whatever ran
@@ -336,7 +339,7 @@ class Worker:
 
     def call(self, request: protocol.Call) -> protocol.Answer:
         sent = [*request.args, *request.kwargs.values()]
-        arguments = [Argument(self, data, request) for data in sent]
+        arguments = [self.argument(data, request) for data in sent]
         values = [argument.value for argument in arguments]
         count = len(request.args)
         args, kwargs = values[:count], dict(zip(request.kwargs, values[count:], strict=True))
@@ -351,6 +354,17 @@ class Worker:
         if isinstance(answer, protocol.Returned):
             return protocol.Returned(answer.value, answer.output, changed)
         return protocol.Threw(answer.raised, answer.output, changed)
+
+    def argument(self, data: Any, request: protocol.Call) -> Argument:
+        """An argument from its data, or from the kept data of a Shared one, decoded once for
+        all the calls that name it where a copy will do. (Those are the calls of one function,
+        sent together: the module it decoded a student's function from is theirs.)"""
+        if type(data) is not dict or protocol.KEPT not in data:
+            return Argument(self, data, request)
+        key = data[protocol.KEPT]
+        if key not in self.templates:  # never itself a call's: the calls get copies
+            self.templates[key] = Argument(self, self.kept[key], request)
+        return self.templates[key].copy() or Argument(self, self.kept[key], request)
 
     def decode(self, data: Any, request: protocol.Call, argument: Argument) -> Any:
         kind = type(data)
@@ -446,6 +460,17 @@ class Argument:
         self.value = worker.decode(data, request, self)
         self.before = data if self.regular else encode_quietly(self.value)
 
+    def copy(self) -> Argument | None:
+        """The same argument anew, without decoding its data again, where that is only a
+        matter of copying one list: a vector, or a list of tuples (100 bumps). None for
+        anything else. Its items are shared, which only that they cannot change allows."""
+        if not (len(self.lists) == 1 and self.lists[0][0] is self.value):
+            return None
+        twin = copy.copy(self)
+        twin.value = self.value[:]
+        twin.lists = [(twin.value, self.lists[0][1])]  # the very items: the same snapshot
+        return twin
+
     def changed(self) -> bool:
         if self.identified and all(
             len(items) == len(kept) and all(map(operator.is_, items, kept))
@@ -505,6 +530,10 @@ def serve(requests: int, responses: int) -> None:
             f"the worker could not lock itself down: {type(error).__name__}: {error}")
     for line in lines:
         number, request = protocol.read_request(line)
+        if isinstance(request, protocol.Keep):
+            if worker:
+                worker.kept[request.key] = request.data
+            continue
         channel.answer(protocol.answer_line(
             number, worker.handle(request) if worker else failure))
 
