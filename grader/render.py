@@ -205,10 +205,19 @@ def field(name: str, text: str, indent: int = 10) -> str:
     prefix = " " * indent + f"{name}:".ljust(10)
     body: list[str] = []
     for line in visible(text).split("\n") or [""]:
-        body += textwrap.wrap(line, WIDTH - len(prefix), break_on_hyphens=False) or [""]
+        body += rows_of(line, WIDTH - len(prefix)) or [""]
     return "\n".join(
         (prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(body)
     )
+
+
+def rows_of(line: str, width: int) -> list[str]:
+    """textwrap.wrap's rows of a line (hyphens are no place to break a value), without its
+    work for most lines of a report: one that fits, with no whitespace but spaces (every
+    other kind is unprintable)."""
+    if len(line) <= width and line.isprintable():
+        return [line.rstrip(" ")] if line.strip(" ") else []
+    return textwrap.wrap(line, width, break_on_hyphens=False)
 
 
 def total_text(report: Report, style: Style) -> str:

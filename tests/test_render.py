@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
+import textwrap
 
+from grader import render
 from grader.render import Style, as_json, as_text
 from grader.results import ExerciseResult, Report, TestResult
 
@@ -47,6 +50,15 @@ def test_an_exercise_not_started_is_one_line_of_what_to_do():
     text = as_text(Report("bob", (stub,)))
     assert "not started: neuron, decision_boundary are still the stub" in text
     assert "exercises/neuron.py" in text and "ERROR" not in text and "note" not in text
+
+
+def test_a_line_is_wrapped_as_textwrap_wraps_it():
+    rng = random.Random(7)
+    alphabet = [" ", " ", "-", "x", "yz", "\t", "\u00e9", "\u00a0", "\u3000", "\x85", "(", "0.5"]
+    for _ in range(5000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(30)))
+        width = rng.randrange(1, 40)
+        assert render.rows_of(line, width) == textwrap.wrap(line, width, break_on_hyphens=False)
 
 
 def test_colour_codes_only_when_asked():
