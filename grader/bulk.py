@@ -20,6 +20,7 @@ import contextlib
 import functools
 import glob
 import hashlib
+import importlib
 import json
 import os
 import queue
@@ -382,16 +383,17 @@ def fork_job(out: Out, options: dict[str, Any], siblings: Sequence[Job]) -> Job:
 
 @functools.cache
 def preload() -> None:
-    """What every job loads: the grader, the suites' one import from beyond it, and what
-    pytest and reading a submission load only when first used."""
+    """What every job loads: the grader (numpy, the suites' one import from beyond it, came
+    with this module), and what pytest and reading a submission load only when first used."""
     os.environ.update(job_environment())
-    import _pytest._argcomplete  # noqa: F401
-    import numpy  # noqa: F401
-
     from grader import grading, notebook  # noqa: F401
 
-    if sys.version_info >= (3, 11):  # how pytest reads the suites' configuration (tomli before)
-        import tomllib  # noqa: F401
+    # pytest's plugins that a session loads as it starts, and how it reads the suites'
+    # configuration (tomli before Python 3.11).
+    later = ["_pytest._argcomplete", "_pytest.helpconfig", "_pytest.skipping", "pytest_timeout",
+             *(["tomllib"] if sys.version_info >= (3, 11) else [])]
+    for name in later:
+        importlib.import_module(name)
 
 
 def job_environment() -> dict[str, str]:

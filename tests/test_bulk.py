@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from grader import bulk, cli, grading, render, submission
+from grader.catalog import NAMES
 
 from .conftest import EXERCISES, OS_GLOBALS, SOLUTIONS, write_submission
 
@@ -354,3 +355,20 @@ def test_bad_bulk_input_is_one_line_and_exit_2(capsys, argv, message):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_a_job_forked_after_the_preload_imports_only_the_suites_while_grading():
+    # What a job imports as it grades, each of the jobs does again: the main process loads it
+    # once, before they are forked.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from grader import bulk, grading, submission\n"
+        "bulk.preload()\n"
+        "before = set(sys.modules)\n"
+        f"grading.grade(submission.read(Path({str(SOLUTIONS)!r})))\n"
+        "print(' '.join(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, env=bulk.job_environment())
+    assert sorted(done.stdout.split()) == sorted(f"test_{name}" for name in NAMES)
