@@ -267,12 +267,14 @@ class RemoteFunction:
         # the arguments stay alive throughout, so their ids are theirs.
         uses = Counter(id(arg) for call in arguments for arg in call.args)
         written: dict[int, Shared] = {}
+        since = next(SHARED_KEYS)  # below every key of these calls, above every earlier one
 
         def sent(value: Any) -> Any:
             if uses[id(value)] < 2:
                 return encode(value)
             if id(value) not in written:
-                written[id(value)] = Shared(next(SHARED_KEYS), json.dumps(encode(value)))
+                text = json.dumps(encode(value))
+                written[id(value)] = Shared(next(SHARED_KEYS), text, since)
             return written[id(value)]
 
         module, substitutes = self.student.module, self.student.substitutes

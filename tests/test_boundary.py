@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.boundary import jail
+from grader.boundary import jail, protocol
 from grader.boundary.launch import START_METHODS, make_launcher
 from grader.boundary.parent import Pool, Worker, WorkerDied, WorkerTimeout
 from grader.boundary.protocol import Call, Hello, Load, Shared, Threw
@@ -100,11 +100,18 @@ CODE = textwrap.dedent("""
 
     def changes_nested(v):
         v[0][0][0] = 9
+        return 0
 
     def grows_first(v):
         v[0].append(0)
         return len(v[0])
-        return 0
+
+    def appends_then_raises(v):
+        v.append(1)
+        raise ValueError("after changing its argument")
+
+    def first_called(functions):
+        return functions[0]()
 
     def calls(f, v):
         return f(v[0])
@@ -405,8 +412,8 @@ def test_requests_sent_together_are_answered_in_order(worker):
     assert worker.starts == 1
 
 
-def shared(data):
-    return Shared(next(SHARED_KEYS), json.dumps(data))
+def shared(data, since=0):
+    return Shared(next(SHARED_KEYS), json.dumps(data), since)
 
 
 @pytest.mark.parametrize("data", [
@@ -442,6 +449,40 @@ def test_a_shared_function_is_the_module_of_each_call(worker):
     assert [answer.value for answer in answers] == [4, 10]
 
 
+def test_a_shared_students_function_is_of_the_universe_of_each_call():
+    hello = HELLO._replace(sources={
+        "dot_product": [("dot_product.py", "def which():\n    return 'yours'\n")],
+        "neuron": [("neuron.py", CODE)]})
+    pool = Pool(make_launcher("fork", jail.find()))
+    worker = Worker(pool, hello)
+    try:
+        working = {"dot_product": "def which(): return 'working'"}
+        worker.ask(Load("neuron", ["dot_product"], working), 5.0)
+        which = shared([{"$fn": "student:dot_product.which"}])
+        asked = [Call("neuron", "first_called", substitutes, [which], {})
+                 for substitutes in ([], ["dot_product"], [])]
+        assert [answer.value for answer in worker.ask_many(asked, 5)] == [
+            "yours", "working", "yours"]
+    finally:
+        worker.close()
+        pool.close()
+
+
+def test_a_worker_lets_go_of_the_shared_arguments_no_call_names_again(worker):
+    first, second = shared([1], since=0), shared([2], since=0)
+    assert [a.value for a in worker.ask_many(
+        [request_of("add", first, [0]), request_of("add", second, [0])], 5)] == [[1, 0], [2, 0]]
+    later = shared([3], since=second.key + 1)  # a batch of calls after those
+    assert call(worker, "add", later, [0]).value == [3, 0]
+    with pytest.raises(WorkerDied):  # the worker holds neither: naming one is a bug of ours
+        call(worker, "add", later, first)
+
+
+def test_a_call_that_raises_still_reports_the_arguments_it_changed(worker):
+    answer = call(worker, "appends_then_raises", [1, 2])
+    assert isinstance(answer, Threw) and answer.mutated == (0,)
+
+
 def test_a_worker_that_replaces_one_is_given_the_shared_arguments_again(worker):
     vector = shared([1.5, 2.5])
     assert call(worker, "add", vector, [1]).value == [1.5, 2.5, 1]
@@ -473,6 +514,33 @@ def test_a_shared_argument_first_named_late_is_not_stuck_either(worker, monkeypa
     asked = [*requests_of(*(("big",) for _ in range(8))), request_of("add", vector, [1])]
     answers = list(worker.ask_many(asked, 5))
     assert answers[-1].value == [*range(20_000), 1]
+
+
+def test_the_keeps_written_count_towards_the_bytes_unanswered(worker, monkeypatch):
+    from grader.boundary import parent as boundary
+
+    monkeypatch.setattr(boundary, "PIPELINE_BYTES", 4096)
+    outstanding: dict[int, int] = {}  # bytes written for each request not yet answered
+    worst = [0]
+    write, receive = Worker.write, Worker.receive
+
+    def counting_write(self, data, shared=()):
+        number = json.loads(data)["id"]
+        keeps = sum(len(protocol.keep_line(argument)) for argument in self.unsent(shared))
+        write(self, data, shared)
+        outstanding[number] = len(data) + keeps
+        if len(outstanding) > 1:
+            worst[0] = max(worst[0], sum(outstanding.values()))
+
+    def counting_receive(self, number, timeout):
+        outstanding.pop(number)
+        return receive(self, number, timeout)
+
+    monkeypatch.setattr(Worker, "write", counting_write)
+    monkeypatch.setattr(Worker, "receive", counting_receive)
+    asked = [request_of("add", shared(["x" * 40]), [n]) for n in range(60)]  # a Keep each
+    assert [answer.value[1] for answer in worker.ask_many(asked, 5)] == list(range(60))
+    assert 0 < worst[0] <= 4096
 
 
 def test_a_timeout_among_requests_sent_together_ends_them_there(worker):

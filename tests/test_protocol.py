@@ -35,10 +35,10 @@ def test_requests_read_back_as_written(request_):
 
 
 def test_a_shared_argument_is_named_by_its_key_after_its_keep():
-    vector = Shared(5, json.dumps([0.5] * 3))
+    vector = Shared(5, json.dumps([0.5] * 3), 4)
     line = protocol.request_line(1, Call("m", "f", [], [vector, 2], {}))
     assert protocol.read_request(line) == (1, Call("m", "f", [], [{"$kept": 5}, 2], {}))
-    assert protocol.read_request(protocol.keep_line(vector)) == (-1, Keep(5, [0.5] * 3))
+    assert protocol.read_request(protocol.keep_line(vector)) == (-1, Keep(5, [0.5] * 3, 4))
 
 
 @pytest.mark.parametrize("answer", [

@@ -198,7 +198,7 @@ class Worker:
             for request in requests:
                 number, data = self.numbered(request)
                 shared = protocol.shared_in(request)
-                size = len(data) + sum(len(argument.text) for argument in self.unsent(shared))
+                size = len(data) + sum(map(len, map(protocol.keep_line, self.unsent(shared))))
                 while in_flight and unanswered + size > PIPELINE_BYTES:
                     yield oldest()
                 self.write(data, shared)

@@ -72,8 +72,9 @@ class Shared(NamedTuple):
     """An argument of several calls (the same 100 bumps), written as JSON once, and read by
     the worker once: a Keep line gives it to the worker, and each call names it by its key."""
 
-    key: int  # unique in the grading process
+    key: int  # unique in the grading process, and larger than any of an earlier batch
     text: str
+    since: int  # no key below this one is named again: the worker may let their data go
 
 
 class Keep(NamedTuple):
@@ -81,6 +82,7 @@ class Keep(NamedTuple):
 
     key: int
     data: Any
+    since: int
 
 
 Request = Load | Get | Call
@@ -127,7 +129,8 @@ def request_line(number: int, request: Request) -> bytes:
 
 
 def keep_line(shared: Shared) -> bytes:
-    return f'{{"op": "keep", "key": {shared.key}, "data": {shared.text}}}\n'.encode()
+    return (f'{{"op": "keep", "key": {shared.key}, "since": {shared.since}, '
+            f'"data": {shared.text}}}\n').encode()
 
 
 def shared_in(request: Request) -> list[Shared]:

@@ -309,7 +309,14 @@ class Worker:
         self.submission = submission
         self.output = CappedOutput(submission.output_cap)
         self.kept: dict[int, Any] = {}  # the data of Shared arguments, by key
-        self.templates: dict[int, Argument] = {}
+        self.templates: dict[tuple[int, tuple[str, ...]], Argument] = {}  # by key and universe
+
+    def keep(self, order: protocol.Keep) -> None:
+        """Hold a Shared argument's data, and let go of those no call will name again."""
+        self.kept = {key: data for key, data in self.kept.items() if key >= order.since}
+        self.templates = {key: argument for key, argument in self.templates.items()
+                          if key[0] >= order.since}
+        self.kept[order.key] = order.data
 
     def handle(self, request: protocol.Request) -> protocol.Answer:
         # Student code that draws random numbers draws the same ones every run, whatever ran
@@ -357,14 +364,14 @@ class Worker:
 
     def argument(self, data: Any, request: protocol.Call) -> Argument:
         """An argument from its data, or from the kept data of a Shared one, decoded once for
-        all the calls that name it where a copy will do. (Those are the calls of one function,
-        sent together: the module it decoded a student's function from is theirs.)"""
+        all the calls that name it in one universe (a student's function it holds is that
+        universe's) where a copy will do."""
         if type(data) is not dict or protocol.KEPT not in data:
             return Argument(self, data, request)
-        key = data[protocol.KEPT]
+        key = (data[protocol.KEPT], tuple(request.substitutes))
         if key not in self.templates:  # never itself a call's: the calls get copies
-            self.templates[key] = Argument(self, self.kept[key], request)
-        return self.templates[key].copy() or Argument(self, self.kept[key], request)
+            self.templates[key] = Argument(self, self.kept[key[0]], request)
+        return self.templates[key].copy() or Argument(self, self.kept[key[0]], request)
 
     def decode(self, data: Any, request: protocol.Call, argument: Argument) -> Any:
         kind = type(data)
@@ -532,7 +539,7 @@ def serve(requests: int, responses: int) -> None:
         number, request = protocol.read_request(line)
         if isinstance(request, protocol.Keep):
             if worker:
-                worker.kept[request.key] = request.data
+                worker.keep(request)
             continue
         channel.answer(protocol.answer_line(
             number, worker.handle(request) if worker else failure))
