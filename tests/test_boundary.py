@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -449,23 +450,31 @@ def test_a_shared_function_is_the_module_of_each_call(worker):
     assert [answer.value for answer in answers] == [4, 10]
 
 
-def test_a_shared_students_function_is_of_the_universe_of_each_call():
+@contextlib.contextmanager
+def two_dot_products(neuron_code):
+    """A worker with the student's dot_product and a working one (`which()` tells them apart),
+    and neuron, imported with each."""
     hello = HELLO._replace(sources={
         "dot_product": [("dot_product.py", "def which():\n    return 'yours'\n")],
-        "neuron": [("neuron.py", CODE)]})
+        "neuron": [("neuron.py", neuron_code)]})
     pool = Pool(make_launcher("fork", jail.find()))
     worker = Worker(pool, hello)
     try:
         working = {"dot_product": "def which(): return 'working'"}
         worker.ask(Load("neuron", ["dot_product"], working), 5.0)
+        yield worker
+    finally:
+        worker.close()
+        pool.close()
+
+
+def test_a_shared_students_function_is_of_the_universe_of_each_call():
+    with two_dot_products(CODE) as worker:
         which = shared([{"$fn": "student:dot_product.which"}])
         asked = [Call("neuron", "first_called", substitutes, [which], {})
                  for substitutes in ([], ["dot_product"], [])]
         assert [answer.value for answer in worker.ask_many(asked, 5)] == [
             "yours", "working", "yours"]
-    finally:
-        worker.close()
-        pool.close()
 
 
 def test_a_worker_lets_go_of_the_shared_arguments_no_call_names_again(worker):
@@ -638,21 +647,11 @@ def test_calls_asked_again_after_a_crash_are_not_charged_for_the_import():
 def test_code_importing_at_call_time_gets_the_modules_of_its_own_universe():
     # neuron imports dot_product when called: the student's, or the working one standing in.
     uses = "def which():\n    import dot_product\n    return dot_product.which()\n"
-    hello = HELLO._replace(sources={
-        "dot_product": [("dot_product.py", "def which():\n    return 'yours'\n")],
-        "neuron": [("neuron.py", uses)]})
-    pool = Pool(make_launcher("fork", jail.find()))
-    worker = Worker(pool, hello)
-    try:
-        working = {"dot_product": "def which(): return 'working'"}
-        worker.ask(Load("neuron", ["dot_product"], working), 5.0)
+    with two_dot_products(uses) as worker:
         asked = [Call("neuron", "which", substitutes, [], {})
                  for substitutes in ([], ["dot_product"], [], [], ["dot_product"])]
         assert [answer.value for answer in worker.ask_many(asked, 5.0)] == [
             "yours", "working", "yours", "yours", "working"]
-    finally:
-        worker.close()
-        pool.close()
 
 
 def test_slow_calls_sent_together_are_each_given_the_whole_time(worker):
